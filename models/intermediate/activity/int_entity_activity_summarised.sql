@@ -1,0 +1,138 @@
+{#-
+  One row per entity (individual or account) with any event: the recency, cadence and
+  trend facts the lifecycle rules read. Which events count as activity or purchase is the
+  seed signal_classification's call; how an event reaches an entity is keyed_by_entity().
+-#}
+with
+
+events as (select * from {{ ref('int_activity_events_unioned') }}),
+
+keyed_events as (
+
+    {{ keyed_by_entity(ref('int_activity_events_unioned')) }}
+
+),
+
+recency as (
+
+    select
+        entity_level,
+        entity_id,
+        max(occurred_at) filter (where is_activity) as last_activity_at,
+        arg_max(department, occurred_at) filter (where is_activity) as last_activity_department,
+        arg_max(event_type, occurred_at) filter (where is_activity) as last_activity_event_type,
+        min(occurred_at) filter (where is_purchase) as first_purchase_at,
+        max(occurred_at) filter (where is_purchase) as last_purchase_at,
+        {%- for department in var('departments') %}
+        max(occurred_at) filter (where is_activity and department = '{{ department }}')
+            as last_{{ department }}_activity_at,
+        {%- endfor %}
+        count(*) filter (where is_activity) as activity_event_count
+    from keyed_events
+    group by entity_level, entity_id
+
+),
+
+-- cadence: gaps between distinct purchase days (two orders on one day are one purchase)
+purchase_days as (
+
+    select distinct entity_level, entity_id, occurred_on
+    from keyed_events
+    where is_purchase
+
+),
+
+purchase_gaps as (
+
+    select
+        entity_level,
+        entity_id,
+        {{ dbt.datediff(
+            'lag(occurred_on) over (partition by entity_level, entity_id order by occurred_on)',
+            'occurred_on', 'day') }} as gap_days
+    from purchase_days
+
+),
+
+cadence as (
+
+    select
+        entity_level,
+        entity_id,
+        count(*) as purchase_day_count,
+        median(gap_days) as median_purchase_gap_days
+    from purchase_gaps
+    group by entity_level, entity_id
+
+),
+
+-- basket trend: the last N orders against the earlier ones
+baskets as (
+
+    select
+        entity_level,
+        entity_id,
+        amount,
+        row_number() over (
+            partition by entity_level, entity_id order by occurred_at desc, source_record_id desc
+        ) as recency_rank
+    from keyed_events
+    where is_purchase and amount is not null
+
+),
+
+basket_trend as (
+
+    select
+        entity_level,
+        entity_id,
+        avg(amount) filter (where recency_rank <= {{ var('basket_recent_orders') }}) as recent_basket_avg,
+        avg(amount) filter (where recency_rank > {{ var('basket_recent_orders') }}) as earlier_basket_avg
+    from baskets
+    group by entity_level, entity_id
+
+),
+
+-- session trend: the last N gaps between web/app sessions against the earlier ones
+session_gaps as (
+
+    select
+        individual_id as entity_id,
+        {{ dbt.datediff(
+            'lag(occurred_at) over (partition by individual_id order by occurred_at)',
+            'occurred_at', 'day') }} as gap_days,
+        row_number() over (partition by individual_id order by occurred_at desc) as recency_rank
+    from events
+    where source_table = 'web_sessions' and individual_id is not null
+
+),
+
+session_trend as (
+
+    select
+        'individual' as entity_level,
+        entity_id,
+        avg(gap_days) filter (where recency_rank <= {{ var('session_recent_gaps') }})
+            as recent_session_gap_avg,
+        avg(gap_days) filter (where recency_rank > {{ var('session_recent_gaps') }})
+            as earlier_session_gap_avg,
+        count(gap_days) filter (where recency_rank > {{ var('session_recent_gaps') }})
+            as earlier_session_gap_count
+    from session_gaps
+    group by entity_id
+
+)
+
+select
+    recency.*,
+    coalesce(cadence.purchase_day_count, 0) as purchase_day_count,
+    cadence.median_purchase_gap_days,
+    basket_trend.recent_basket_avg,
+    basket_trend.earlier_basket_avg,
+    session_trend.recent_session_gap_avg,
+    session_trend.earlier_session_gap_avg,
+    coalesce(session_trend.earlier_session_gap_count, 0) as earlier_session_gap_count
+from recency
+left join cadence using (entity_level, entity_id)
+left join basket_trend using (entity_level, entity_id)
+left join session_trend using (entity_level, entity_id)

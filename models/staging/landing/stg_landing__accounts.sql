@@ -1,0 +1,28 @@
+with
+
+source as (
+
+    select * from {{ source('landing', 'accounts') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(account_id as varchar) as account_id,
+        -- categories (lower-cased so the contract's lists match)
+        lower(trim(cast(account_type as varchar))) as account_type,
+        lower(trim(cast(business_line as varchar))) as business_line,
+        -- attributes
+        cast(company_name as varchar) as company_name,
+        cast(siret as varchar) as siret,
+        -- dates
+        cast(opened_at as timestamp) as opened_at,
+        cast(closed_at as timestamp) as closed_at
+
+    from source
+
+)
+
+select * from renamed

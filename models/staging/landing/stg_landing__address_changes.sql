@@ -1,0 +1,29 @@
+with
+
+source as (
+
+    select * from {{ source('landing', 'address_changes') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(individual_id as varchar) as individual_id,
+        -- categories (lower-cased so the contract's lists match)
+        upper(trim(cast(country_code as varchar))) as country_code,
+        -- attributes
+        cast(address_line_1 as varchar) as address_line_1,
+        cast(address_line_2 as varchar) as address_line_2,
+        cast(address_line_3 as varchar) as address_line_3,
+        cast(postal_code as varchar) as postal_code,
+        cast(city as varchar) as city,
+        -- dates
+        cast(moved_at as timestamp) as moved_at
+
+    from source
+
+)
+
+select * from renamed

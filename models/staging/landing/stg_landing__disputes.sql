@@ -1,0 +1,28 @@
+with
+
+source as (
+
+    select * from {{ source('landing', 'disputes') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(dispute_id as varchar) as dispute_id,
+        cast(account_id as varchar) as account_id,
+        cast(individual_id as varchar) as individual_id,
+        -- attributes
+        cast(reason as varchar) as reason,
+        -- amounts and counts
+        cast(amount as decimal(18, 2)) as amount,
+        -- dates
+        cast(opened_at as timestamp) as opened_at,
+        cast(resolved_at as timestamp) as resolved_at
+
+    from source
+
+)
+
+select * from renamed

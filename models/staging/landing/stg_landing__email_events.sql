@@ -1,0 +1,25 @@
+with
+
+source as (
+
+    select * from {{ source('landing', 'email_events') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(event_id as varchar) as event_id,
+        cast(individual_id as varchar) as individual_id,
+        cast(campaign_id as varchar) as campaign_id,
+        -- categories (lower-cased so the contract's lists match)
+        lower(trim(cast(event_type as varchar))) as event_type,
+        -- dates
+        cast(occurred_at as timestamp) as occurred_at
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,40 @@
+with
+
+source as (
+
+    select * from {{ source('landing', 'individuals') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(individual_id as varchar) as individual_id,
+        cast(household_id as varchar) as household_id,
+        -- categories (lower-cased so the contract's lists match)
+        upper(trim(cast(country_code as varchar))) as country_code,
+        -- attributes
+        cast(civility as varchar) as civility,
+        cast(first_name as varchar) as first_name,
+        cast(last_name as varchar) as last_name,
+        cast(email as varchar) as email,
+        cast(phone as varchar) as phone,
+        cast(address_line_1 as varchar) as address_line_1,
+        cast(address_line_2 as varchar) as address_line_2,
+        cast(address_line_3 as varchar) as address_line_3,
+        cast(postal_code as varchar) as postal_code,
+        cast(city as varchar) as city,
+        -- flags
+        cast(email_opt_in as boolean) as email_opt_in,
+        cast(sms_opt_in as boolean) as sms_opt_in,
+        cast(postal_opt_in as boolean) as postal_opt_in,
+        -- dates
+        cast(birth_date as date) as birth_date,
+        cast(created_at as timestamp) as created_at
+
+    from source
+
+)
+
+select * from renamed

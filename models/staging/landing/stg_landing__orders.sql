@@ -1,0 +1,28 @@
+with
+
+source as (
+
+    select * from {{ source('landing', 'orders') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(order_id as varchar) as order_id,
+        cast(account_id as varchar) as account_id,
+        cast(individual_id as varchar) as individual_id,
+        -- categories (lower-cased so the contract's lists match)
+        lower(trim(cast(status as varchar))) as status,
+        lower(trim(cast(channel as varchar))) as channel,
+        -- amounts and counts
+        cast(amount as decimal(18, 2)) as amount,
+        -- dates
+        cast(ordered_at as timestamp) as ordered_at
+
+    from source
+
+)
+
+select * from renamed

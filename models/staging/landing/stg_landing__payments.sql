@@ -1,0 +1,29 @@
+with
+
+source as (
+
+    select * from {{ source('landing', 'payments') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(payment_id as varchar) as payment_id,
+        cast(invoice_id as varchar) as invoice_id,
+        cast(account_id as varchar) as account_id,
+        -- attributes
+        cast(method as varchar) as method,
+        -- amounts and counts
+        cast(amount as decimal(18, 2)) as amount,
+        -- flags
+        cast(is_automatic as boolean) as is_automatic,
+        -- dates
+        cast(paid_at as timestamp) as paid_at
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,28 @@
+with
+
+source as (
+
+    select * from {{ source('landing', 'quotes') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(quote_id as varchar) as quote_id,
+        cast(account_id as varchar) as account_id,
+        cast(individual_id as varchar) as individual_id,
+        -- categories (lower-cased so the contract's lists match)
+        lower(trim(cast(status as varchar))) as status,
+        -- amounts and counts
+        cast(amount as decimal(18, 2)) as amount,
+        -- dates
+        cast(requested_at as timestamp) as requested_at,
+        cast(closed_at as timestamp) as closed_at
+
+    from source
+
+)
+
+select * from renamed

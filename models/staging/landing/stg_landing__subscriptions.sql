@@ -1,0 +1,27 @@
+with
+
+source as (
+
+    select * from {{ source('landing', 'subscriptions') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(subscription_id as varchar) as subscription_id,
+        cast(account_id as varchar) as account_id,
+        -- attributes
+        cast(plan as varchar) as plan,
+        -- flags
+        cast(auto_renew as boolean) as auto_renew,
+        -- dates
+        cast(started_at as timestamp) as started_at,
+        cast(ended_at as timestamp) as ended_at
+
+    from source
+
+)
+
+select * from renamed

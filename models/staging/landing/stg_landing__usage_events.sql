@@ -1,0 +1,25 @@
+with
+
+source as (
+
+    select * from {{ source('landing', 'usage_events') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(usage_id as varchar) as usage_id,
+        cast(account_id as varchar) as account_id,
+        cast(individual_id as varchar) as individual_id,
+        -- amounts and counts
+        cast(units as integer) as units,
+        -- dates
+        cast(used_on as date) as used_on
+
+    from source
+
+)
+
+select * from renamed

@@ -1,0 +1,26 @@
+with
+
+source as (
+
+    select * from {{ source('landing', 'web_sessions') }}
+
+),
+
+renamed as (
+
+    select
+        -- ids
+        cast(session_id as varchar) as session_id,
+        cast(individual_id as varchar) as individual_id,
+        -- categories (lower-cased so the contract's lists match)
+        lower(trim(cast(channel as varchar))) as channel,
+        -- amounts and counts
+        cast(page_views as integer) as page_views,
+        -- dates
+        cast(started_at as timestamp) as started_at
+
+    from source
+
+)
+
+select * from renamed
