@@ -1,0 +1,68 @@
+{#-
+  Append-only log of stage changes: one row per entity (individual, household, account)
+  and as-of date on which its lifecycle stage differs from the last one recorded before
+  that date. A run only appends what changed, so a daily run adds few rows; re-running a
+  date replaces that date's rows. full_refresh is off: the log is history, not derived.
+-#}
+{{
+    config(
+        materialized='incremental',
+        unique_key=['entity_level', 'entity_id', 'as_of_date'],
+        incremental_strategy='delete+insert',
+        full_refresh=false,
+        on_schema_change='append_new_columns',
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where as_of_date = {{ as_of_date() }}{% endif %}"
+    )
+}}
+
+with
+
+current_statuses as (
+
+    select 'individual' as entity_level, individual_id as entity_id, lifecycle_stage, status_rule, status_reason
+    from {{ ref('individual_activity') }}
+    union all
+    select 'household', household_id, lifecycle_stage, status_rule, status_reason
+    from {{ ref('household_activity') }}
+    union all
+    select 'account', account_id, lifecycle_stage, status_rule, status_reason
+    from {{ ref('account_activity') }}
+
+),
+
+{% if is_incremental() %}
+previous_statuses as (
+
+    select
+        entity_level,
+        entity_id,
+        arg_max(lifecycle_stage, as_of_date) as lifecycle_stage
+    from {{ this }}
+    where as_of_date < {{ as_of_date() }}
+    group by entity_level, entity_id
+
+),
+{% endif %}
+
+changes as (
+
+    select
+        current_statuses.entity_level,
+        current_statuses.entity_id,
+        {{ as_of_date() }} as as_of_date,
+        current_statuses.lifecycle_stage,
+        {% if is_incremental() %}previous_statuses.lifecycle_stage{% else %}cast(null as varchar){% endif %}
+            as previous_lifecycle_stage,
+        current_statuses.status_rule,
+        current_statuses.status_reason
+    from current_statuses
+    {% if is_incremental() %}
+    left join previous_statuses
+        on current_statuses.entity_level = previous_statuses.entity_level
+        and current_statuses.entity_id = previous_statuses.entity_id
+    where previous_statuses.lifecycle_stage is distinct from current_statuses.lifecycle_stage
+    {% endif %}
+
+)
+
+select * from changes
