@@ -1,0 +1,58 @@
+# The project's verbs. `make run` and `make test` do all set-up on a fresh machine.
+# RAW_DATA_DIR, AS_OF_DATE and WAREHOUSE_PATH are passed through from the environment.
+
+VENV        := .venv
+BIN         := $(CURDIR)/$(VENV)/bin
+PYTHON      ?= python3
+export PATH := $(BIN):$(PATH)
+export DBT_PROFILES_DIR := $(CURDIR)
+# The Dagster UI keeps its runs and schedules here (make dev); make run needs none.
+DAGSTER_UI_HOME ?= $(CURDIR)/.dagster_home
+
+.PHONY: setup run test unit lint docs dev bench clean
+
+## setup: create .venv, install the pinned dependencies, build the dbt manifest Dagster reads
+setup: $(VENV)/.installed
+	$(BIN)/dagster-dbt project prepare-and-package --file orchestration/project.py
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+
+## run: the main job (demo data unless RAW_DATA_DIR is set), then a summary per stage and level
+run: setup
+	$(BIN)/python -m orchestration run
+
+## test: every test: dbt unit and data tests (inside the end-to-end runs), pytest, ruff
+test: setup
+	$(BIN)/ruff check orchestration tests/python
+	$(BIN)/python -m pytest
+
+## unit: the dbt unit tests alone (one per business rule), in a scratch warehouse
+unit: setup
+	$(BIN)/dbt run --empty --vars '{raw_data_dir: tests/fixtures/empty_landing, warehouse_path: target/unit.duckdb}'
+	$(BIN)/dbt test --select "test_type:unit" --vars '{raw_data_dir: tests/fixtures/empty_landing, warehouse_path: target/unit.duckdb}'
+
+## lint: ruff on Python, sqlfluff on SQL
+lint: setup
+	$(BIN)/ruff check orchestration tests/python
+	$(BIN)/sqlfluff lint models macros tests
+
+## docs: build and serve the dbt docs site on http://localhost:8080
+docs: setup
+	$(BIN)/dbt docs generate
+	$(BIN)/dbt docs serve --port 8080
+
+## dev: the Dagster UI on http://localhost:3000 (lineage, runs, schedules)
+dev: setup
+	mkdir -p $(DAGSTER_UI_HOME) && DAGSTER_HOME=$(DAGSTER_UI_HOME) $(BIN)/dg dev
+
+## bench: time the demo-data generator and the main job at BENCH_INDIVIDUALS (default 1,000,000)
+bench: setup
+	$(BIN)/python scripts/bench.py
+
+clean:
+	rm -rf target logs data warehouse .dagster_home

@@ -1,0 +1,189 @@
+"""End-to-end: the main job (`python -m orchestration run`, what `make run` calls) on
+landing folders whose answers are known, then the marts are read back."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from planted_landing import (
+    AS_OF,
+    EXPECTED_ACCOUNTS,
+    EXPECTED_HOUSEHOLDS,
+    EXPECTED_INDIVIDUALS,
+    write_planted_landing,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str,
+                 **extra_env: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "AS_OF_DATE": as_of, "WAREHOUSE_PATH": str(warehouse), **extra_env}
+    env.pop("RAW_DATA_DIR", None)
+    if raw_data_dir is not None:
+        env["RAW_DATA_DIR"] = str(raw_data_dir)
+    return subprocess.run(
+        [sys.executable, "-m", "orchestration", "run"],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=900,
+    )
+
+
+def query(warehouse: Path, sql: str) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="module")
+def planted_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("planted")
+    landing = write_planted_landing(folder / "landing")
+    warehouse = folder / "warehouse.duckdb"
+    result = run_main_job(landing, warehouse, AS_OF)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return warehouse
+
+
+def test_planted_individuals_get_the_stage_domain_md_prescribes(planted_warehouse: Path) -> None:
+    rows = {
+        individual_id: (stage, rule, reason)
+        for individual_id, stage, rule, reason in query(
+            planted_warehouse,
+            "select individual_id, lifecycle_stage, status_rule, status_reason "
+            "from marts.individual_activity",
+        )
+    }
+    for individual_id, (stage, rule, reason_fragment) in EXPECTED_INDIVIDUALS.items():
+        got_stage, got_rule, got_reason = rows[individual_id]
+        assert (got_stage, got_rule) == (stage, rule), (individual_id, got_reason)
+        assert reason_fragment in got_reason, (individual_id, got_reason)
+
+
+def test_inactive_flag_follows_the_stage(planted_warehouse: Path) -> None:
+    assert query(
+        planted_warehouse,
+        "select lifecycle_stage, bool_and(is_inactive), bool_or(is_inactive) "
+        "from marts.individual_activity group by 1 order by 1",
+    ) == [
+        ("active", False, False), ("at_risk", False, False), ("dormant", True, True),
+        ("lost", True, True), ("prospect", False, False),
+    ]
+
+
+def test_households_and_accounts_consolidate_upwards(planted_warehouse: Path) -> None:
+    households = dict(
+        (household_id, (stage, reason))
+        for household_id, stage, reason in query(
+            planted_warehouse,
+            "select household_id, lifecycle_stage, status_reason from marts.household_activity",
+        )
+    )
+    for household_id, (stage, fragment) in EXPECTED_HOUSEHOLDS.items():
+        assert households[household_id][0] == stage, households[household_id]
+        assert fragment in households[household_id][1]
+
+    accounts = {
+        account_id: (stage, own_stage, reason)
+        for account_id, stage, own_stage, reason in query(
+            planted_warehouse,
+            "select account_id, lifecycle_stage, own_lifecycle_stage, status_reason "
+            "from marts.account_activity",
+        )
+    }
+    for account_id, (stage, own_stage, fragment) in EXPECTED_ACCOUNTS.items():
+        assert accounts[account_id][:2] == (stage, own_stage), accounts[account_id]
+        assert fragment in accounts[account_id][2], accounts[account_id]
+
+
+def test_last_activity_and_department_dates(planted_warehouse: Path) -> None:
+    (row,) = query(
+        planted_warehouse,
+        "select cast(last_activity_at as date)::varchar, last_activity_department, "
+        "cast(last_sales_activity_at as date)::varchar, cast(last_marketing_activity_at as date)::varchar, "
+        "cast(last_billing_activity_at as date)::varchar "
+        "from marts.individual_activity where individual_id = 'I-CLICKER'",
+    )
+    assert row == ("2026-06-01", "marketing", "2025-06-01", "2026-06-01", None)
+
+
+def test_department_views_read_the_shared_flag(planted_warehouse: Path) -> None:
+    individuals = query(planted_warehouse, "select count(*) from marts.individual_activity")
+    for view in ("sales_customer_status", "billing_customer_status", "after_sales_customer_status"):
+        assert query(
+            planted_warehouse,
+            f"select count(*) from marts.{view} as v join marts.individual_activity as s "
+            "using (individual_id) where v.is_inactive = s.is_inactive "
+            "and v.lifecycle_stage = s.lifecycle_stage and v.status_reason = s.status_reason",
+        ) == individuals
+    assert query(
+        planted_warehouse,
+        "select open_dispute_count from marts.after_sales_customer_status "
+        "where individual_id = 'I-DISPUTE'",
+    ) == [(1,)]
+
+
+def test_replaying_an_earlier_date_sees_the_world_as_it_was(tmp_path: Path) -> None:
+    landing = write_planted_landing(tmp_path / "landing")
+    warehouse = tmp_path / "replay.duckdb"
+    assert run_main_job(landing, warehouse, "2025-12-31").returncode == 0
+    stages = dict(query(
+        warehouse,
+        "select individual_id, lifecycle_stage from marts.individual_activity "
+        "where individual_id in ('I-DISPUTE', 'I-RECENT', 'I-FUTURE', 'I-CADENCE')",
+    ))
+    # the dispute of 2026-03-02 does not exist yet: last order 2024-01-01, lost
+    assert stages == {"I-DISPUTE": "lost", "I-RECENT": "prospect", "I-FUTURE": "prospect",
+                      "I-CADENCE": "prospect"}
+
+    # a later run on the same warehouse appends the changes to the history
+    assert run_main_job(landing, warehouse, AS_OF).returncode == 0
+    assert query(
+        warehouse,
+        "select lifecycle_stage, valid_from::varchar, valid_to::varchar, is_current "
+        "from marts.lifecycle_stage_history "
+        "where entity_level = 'individual' and entity_id = 'I-DISPUTE' order by valid_from",
+    ) == [("lost", "2025-12-31", AS_OF, False), ("active", AS_OF, None, True)]
+
+
+def test_a_missing_required_column_stops_the_run_naming_table_and_column(tmp_path: Path) -> None:
+    landing = write_planted_landing(tmp_path / "landing")
+    orders = landing / "orders.csv"
+    lines = orders.read_text().splitlines()
+    header = lines[0].split(",")
+    drop = header.index("ordered_at")
+    orders.write_text("\n".join(
+        ",".join(v for i, v in enumerate(line.split(",")) if i != drop) for line in lines
+    ) + "\n")
+    result = run_main_job(landing, tmp_path / "w.duckdb", AS_OF)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "table 'orders': missing required column 'ordered_at'" in output
+
+
+def test_empty_landing_tables_build_empty_marts(tmp_path: Path) -> None:
+    warehouse = tmp_path / "empty.duckdb"
+    result = run_main_job(REPO / "tests" / "fixtures" / "empty_landing", warehouse, AS_OF)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert query(warehouse, "select count(*) from marts.individual_activity") == [(0,)]
+
+
+def test_demo_data_run_covers_every_stage(tmp_path: Path) -> None:
+    """`make run` without RAW_DATA_DIR: the job generates demo data and builds on it."""
+    warehouse = tmp_path / "demo.duckdb"
+    result = run_main_job(None, warehouse, AS_OF, DEMO_INDIVIDUALS="600",
+                          DEMO_DATA_DIR=str(tmp_path / "demo"))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "individual" in result.stdout and str(warehouse) in result.stdout
+    stages = dict(query(
+        warehouse,
+        "select lifecycle_stage, count(*) from marts.individual_activity group by 1",
+    ))
+    assert set(stages) == {"prospect", "active", "at_risk", "dormant", "lost"}, stages
+    assert query(
+        warehouse,
+        "select count(*) = count(distinct individual_id) from marts.individual_activity",
+    ) == [(True,)]
