@@ -6,14 +6,19 @@ BIN         := $(CURDIR)/$(VENV)/bin
 PYTHON      ?= python3
 export PATH := $(BIN):$(PATH)
 export DBT_PROFILES_DIR := $(CURDIR)
+export VIRTUAL_ENV := $(CURDIR)/$(VENV)
+DBT_FILES   := dbt_project.yml profiles.yml $(shell find models macros seeds snapshots tests -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' \) 2>/dev/null)
 # The Dagster UI keeps its runs and schedules here (make dev); make run needs none.
 DAGSTER_UI_HOME ?= $(CURDIR)/.dagster_home
 
 .PHONY: setup run test unit lint docs dev bench clean
 
 ## setup: create .venv, install the pinned dependencies, build the dbt manifest Dagster reads
-setup: $(VENV)/.installed
+setup: target/manifest.json
+
+target/manifest.json: $(VENV)/.installed $(DBT_FILES)
 	$(BIN)/dagster-dbt project prepare-and-package --file orchestration/project.py
+	@touch $@
 
 $(VENV)/.installed: requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)

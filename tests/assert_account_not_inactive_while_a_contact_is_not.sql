@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'account_activity'}}}) }}
 -- DOMAIN.md: an account is not inactive while any individual holding a current role on it
 -- is not inactive. Returns the accounts that break it.
 select account_activity.account_id, roles.individual_id, roles.role

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'individual_activity'}}}) }}
 -- Every department view shows exactly the shared status of individual_activity: any row
 -- here is a department disagreeing with the one definition.
 {% for view in ['sales_customer_status', 'billing_customer_status', 'after_sales_customer_status'] %}

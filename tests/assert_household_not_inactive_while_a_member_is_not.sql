@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'household_activity'}}}) }}
 -- DOMAIN.md: a household is not inactive while any of its members is not inactive
 -- (active or at_risk). Returns the households that break it.
 select household_activity.household_id, individual_activity.individual_id

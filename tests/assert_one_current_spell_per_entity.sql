@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'lifecycle_stage_history'}}}) }}
 -- The stage history has exactly one current spell per entity, and it matches the marts.
 with current_spells as (
     select entity_level, entity_id, lifecycle_stage

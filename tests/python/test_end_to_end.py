@@ -29,7 +29,7 @@ def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str,
         env["RAW_DATA_DIR"] = str(raw_data_dir)
     return subprocess.run(
         [sys.executable, "-m", "orchestration", "run"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=900,
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=900, check=False,
     )
 
 
@@ -39,13 +39,32 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
 
 
 @pytest.fixture(scope="module")
-def planted_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def planted_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    """(landing folder, warehouse, what the run printed)."""
     folder = tmp_path_factory.mktemp("planted")
     landing = write_planted_landing(folder / "landing")
     warehouse = folder / "warehouse.duckdb"
     result = run_main_job(landing, warehouse, AS_OF)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    return warehouse
+    return landing, warehouse, result.stdout
+
+
+@pytest.fixture(scope="module")
+def planted_warehouse(planted_run: tuple[Path, Path, str]) -> Path:
+    return planted_run[1]
+
+
+def test_run_prints_the_settings_and_a_summary_per_level(planted_run: tuple[Path, Path, str]) -> None:
+    landing, warehouse, stdout = planted_run
+    assert f"as-of date     {AS_OF}" in stdout
+    assert str(landing) in stdout and str(warehouse) in stdout
+    assert "| lifecycle_stage | individual | household | account |" in stdout
+    total_line = next(line for line in stdout.splitlines() if line.startswith("| total"))
+    totals = [cell.strip() for cell in total_line.split("|")[2:5]]
+    assert totals == [str(count) for (count,) in query(warehouse, """
+        select count(*) from marts.individual_activity union all
+        select count(*) from marts.household_activity union all
+        select count(*) from marts.account_activity""")]
 
 
 def test_planted_individuals_get_the_stage_domain_md_prescribes(planted_warehouse: Path) -> None:
@@ -75,13 +94,13 @@ def test_inactive_flag_follows_the_stage(planted_warehouse: Path) -> None:
 
 
 def test_households_and_accounts_consolidate_upwards(planted_warehouse: Path) -> None:
-    households = dict(
-        (household_id, (stage, reason))
+    households = {
+        household_id: (stage, reason)
         for household_id, stage, reason in query(
             planted_warehouse,
             "select household_id, lifecycle_stage, status_reason from marts.household_activity",
         )
-    )
+    }
     for household_id, (stage, fragment) in EXPECTED_HOUSEHOLDS.items():
         assert households[household_id][0] == stage, households[household_id]
         assert fragment in households[household_id][1]
@@ -159,9 +178,8 @@ def test_a_missing_required_column_stops_the_run_naming_table_and_column(tmp_pat
         ",".join(v for i, v in enumerate(line.split(",")) if i != drop) for line in lines
     ) + "\n")
     result = run_main_job(landing, tmp_path / "w.duckdb", AS_OF)
-    assert result.returncode != 0
-    output = result.stdout + result.stderr
-    assert "table 'orders': missing required column 'ordered_at'" in output
+    assert result.returncode == 1
+    assert "table 'orders': missing required column 'ordered_at'" in result.stderr
 
 
 def test_empty_landing_tables_build_empty_marts(tmp_path: Path) -> None:

@@ -1,0 +1,1 @@
+"""Dagster orchestration of the crm_inactivity dbt project (definitions in .definitions)."""

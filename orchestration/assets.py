@@ -1,0 +1,253 @@
+"""Assets: demo landing files -> dbt models, seeds and tests -> an inactivity summary report."""
+
+import json
+import shutil
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    ConfigurableResource,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    multi_asset,
+)
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
+
+from orchestration.project import crm_dbt_project
+from orchestration.settings import RunSettings
+
+OWNER = "team:crm-data"
+
+# dbt folder (path under models/) -> Dagster asset group. Longest prefix wins.
+_FOLDER_GROUPS: dict[tuple[str, ...], str] = {
+    ("staging",): "staging",
+    ("intermediate",): "intermediate",
+    ("marts",): "marts",
+    ("marts", "core"): "marts",
+    ("marts", "departments"): "department_views",
+    ("marts", "history"): "history",
+}
+_RESOURCE_TYPE_GROUPS = {"seed": "business_rules", "snapshot": "history"}
+_GROUP_DESCRIPTIONS = {
+    "staging": "Staging view over one landing table: renamed and typed, no joins.",
+    "intermediate": "Intermediate model: shared inactivity business logic.",
+    "marts": "Mart read by consumers (schema `marts`).",
+    "department_views": "One department's view of the shared status (schema `marts`).",
+    "history": "Status history at the as-of date of each run.",
+    "business_rules": "Business rule table (dbt seed, schema `business_rules`).",
+}
+
+MART_KEYS: dict[str, AssetKey] = {
+    level: AssetKey(["marts", f"{level}_activity"])
+    for level in ("individual", "household", "account")
+}
+LIFECYCLE_STAGES = ("erased", "prospect", "active", "at_risk", "dormant", "lost")
+
+
+class RunSettingsResource(ConfigurableResource):
+    """Per-run overrides of the environment (RAW_DATA_DIR, AS_OF_DATE, WAREHOUSE_PATH ...).
+
+    A resource rather than op config so one value set in the launchpad (e.g. an older
+    as_of_date to replay) reaches every asset of the run: dbt, the report and the demo data.
+    Unset fields fall back to the environment, read when the run starts.
+    """
+
+    raw_data_dir: str | None = None
+    as_of_date: str | None = None
+    warehouse_path: str | None = None
+    demo_individuals: int | None = None
+    demo_seed: int | None = None
+
+    def resolve(self) -> RunSettings:
+        return RunSettings.from_env().with_overrides(
+            raw_data_dir=self.raw_data_dir,
+            as_of_date=self.as_of_date,
+            warehouse_path=self.warehouse_path,
+            demo_individuals=self.demo_individuals,
+            demo_seed=self.demo_seed,
+        )
+
+
+class CrmDbtTranslator(DagsterDbtTranslator):
+    """dbt folders -> asset groups; landing sources -> ["landing", <table>]."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        if dbt_resource_props["resource_type"] == "source":
+            return AssetKey([dbt_resource_props["source_name"], dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        resource_type = dbt_resource_props["resource_type"]
+        if resource_type in _RESOURCE_TYPE_GROUPS:
+            return _RESOURCE_TYPE_GROUPS[resource_type]
+        folders = tuple(dbt_resource_props.get("fqn", [])[1:-1])
+        for depth in range(len(folders), 0, -1):
+            if folders[:depth] in _FOLDER_GROUPS:
+                return _FOLDER_GROUPS[folders[:depth]]
+        return "dbt_other"
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return [OWNER]
+
+    def get_tags(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, str]:
+        tags = dict(super().get_tags(dbt_resource_props))
+        tags["layer"] = self.get_group_name(dbt_resource_props) or "dbt_other"
+        materialized = dbt_resource_props.get("config", {}).get("materialized")
+        if materialized:
+            tags["materialized"] = materialized
+        return tags
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        if dbt_resource_props.get("description"):
+            return super().get_description(dbt_resource_props)
+        group = self.get_group_name(dbt_resource_props) or ""
+        fallback = _GROUP_DESCRIPTIONS.get(group, f"dbt {dbt_resource_props['resource_type']}")
+        return super().get_description({**dbt_resource_props, "description": fallback})
+
+
+@dbt_assets(
+    manifest=crm_dbt_project.manifest_path,
+    project=crm_dbt_project,
+    dagster_dbt_translator=CrmDbtTranslator(),
+)
+def crm_dbt_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
+) -> Iterator[Any]:
+    """`dbt build` (seeds, models, tests as asset checks) with this run's settings as vars."""
+    settings = run_settings.resolve()
+    if settings.uses_demo_data and not any(settings.demo_data_dir.glob("individuals.*")):
+        raise Failure(
+            f"no demo data in {settings.demo_data_dir} yet: run the generate_demo_data job first, "
+            "or set RAW_DATA_DIR to a landing folder"
+        )
+    # DuckDB creates the file but not its folder.
+    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
+    dbt_vars = json.dumps(settings.dbt_vars())
+    context.log.info(f"dbt vars: {dbt_vars}")
+    # One artifacts folder per run (~15 MB), removed once the run succeeded: a daily schedule
+    # must not fill target/. stream() raises on failure, so a failed run keeps its dbt.log.
+    target_path = crm_dbt_project.project_dir / crm_dbt_project.target_path / f"run-{context.run_id}"
+    yield from dbt.cli(
+        ["build", "--vars", dbt_vars], context=context, target_path=target_path
+    ).stream()
+    shutil.rmtree(target_path, ignore_errors=True)
+
+
+# The landing tables are the dbt sources, so the contract is listed once (_landing__sources.yml).
+LANDING_KEYS = sorted(
+    (key for key in crm_dbt_models.dependency_keys if key.path[0] == "landing"),
+    key=lambda key: key.to_user_string(),
+)
+
+
+@multi_asset(
+    name="demo_landing_data",
+    specs=[
+        AssetSpec(
+            key,
+            group_name="landing",
+            owners=[OWNER],
+            kinds={"parquet"},
+            description=f"Landing file `{key.path[-1]}`. Only generated demo data is "
+            "materialised here; real landing files arrive from the source systems.",
+        )
+        for key in LANDING_KEYS
+    ],
+)
+def demo_landing_data(
+    context: AssetExecutionContext, run_settings: RunSettingsResource
+) -> Iterator[MaterializeResult]:
+    """Writes a deterministic demo landing set into data/demo (or DEMO_DATA_DIR), never over
+    real data."""
+    settings = run_settings.resolve()
+    if not settings.uses_demo_data:
+        raise Failure(
+            f"raw_data_dir is {settings.raw_data_dir}: demo data is only written to "
+            f"{settings.demo_data_dir}, never into a landing folder of real data. Unset RAW_DATA_DIR "
+            "to generate and use demo data."
+        )
+    from orchestration.demo_data import generate_landing_data  # lazy: only this asset needs it
+
+    row_counts = generate_landing_data(
+        settings.demo_data_dir, settings.demo_individuals, settings.demo_seed, settings.as_of
+    )
+    context.log.info(f"demo data written to {settings.demo_data_dir}: {row_counts}")
+    for key in LANDING_KEYS:
+        table = key.path[-1]
+        if table not in row_counts:
+            raise Failure(f"the demo generator wrote no `{table}` table")
+        files = sorted(settings.demo_data_dir.glob(f"{table}.*"))
+        yield MaterializeResult(
+            asset_key=key,
+            metadata={
+                "dagster/row_count": row_counts[table],
+                "as_of_date": settings.as_of_date,
+                "seed": settings.demo_seed,
+                **({"path": MetadataValue.path(str(files[0]))} if files else {}),
+            },
+        )
+
+
+def read_stage_counts(warehouse_path: Path) -> dict[str, dict[str, int]]:
+    """Rows per lifecycle stage for each level, read from marts.*_activity (read-only)."""
+    counts: dict[str, dict[str, int]] = {}
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        for level, key in MART_KEYS.items():
+            rows = con.execute(
+                f"select lifecycle_stage, count(*) from marts.{key.path[-1]} group by 1"
+            ).fetchall()
+            counts[level] = {str(stage): int(n) for stage, n in rows}
+    return counts
+
+
+def format_stage_table(counts: Mapping[str, Mapping[str, int]]) -> str:
+    """A markdown table, column-aligned so it also reads well in a terminal."""
+    stages = list(LIFECYCLE_STAGES) + sorted(
+        {s for per_level in counts.values() for s in per_level} - set(LIFECYCLE_STAGES)
+    )
+    header = ["lifecycle_stage", *counts]
+    body = [[stage, *(str(counts[lvl].get(stage, 0)) for lvl in counts)] for stage in stages]
+    body.append(["total", *(str(sum(counts[lvl].values())) for lvl in counts)])
+    widths = [max(len(row[i]) for row in [header, *body]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        # Stage names left-aligned, counts right-aligned.
+        padded = [cells[0].ljust(widths[0])] + [c.rjust(w) for c, w in zip(cells[1:], widths[1:])]
+        return "| " + " | ".join(padded) + " |"
+
+    rule = "|" + "|".join("-" * (w + 1) + (":" if i else "-") for i, w in enumerate(widths)) + "|"
+    return "\n".join([line(header), rule, *(line(row) for row in body)])
+
+
+@asset(
+    group_name="reports",
+    deps=list(MART_KEYS.values()),
+    owners=[OWNER],
+    kinds={"duckdb"},
+)
+def inactivity_summary(run_settings: RunSettingsResource) -> MaterializeResult:
+    """Count of individuals, households and accounts per lifecycle stage after a build."""
+    settings = run_settings.resolve()
+    counts = read_stage_counts(settings.warehouse_path)
+    return MaterializeResult(
+        metadata={
+            # Every stage every time (0 included), so the UI plots each as a steady series.
+            **{
+                f"{level}/{stage}": per_stage.get(stage, 0)
+                for level, per_stage in counts.items()
+                for stage in dict.fromkeys([*LIFECYCLE_STAGES, *sorted(per_stage)])
+            },
+            **{f"{level}/total": sum(per_stage.values()) for level, per_stage in counts.items()},
+            "summary": MetadataValue.md(format_stage_table(counts)),
+            "as_of_date": settings.as_of_date,
+            "raw_data_dir": MetadataValue.path(str(settings.landing_dir)),
+            "warehouse_path": MetadataValue.path(str(settings.warehouse_path)),
+        }
+    )

@@ -1,0 +1,147 @@
+"""`python -m orchestration run | generate-demo`: what `make run` calls.
+
+`run` executes the same Dagster jobs as `dagster dev`, in process, then prints a summary.
+Dagster's log and dbt's event stream go to logs/orchestration_run.log, so the
+terminal shows the settings, the outcome and, on failure, dbt's error (e.g. the landing
+contract message naming the table and the missing column).
+"""
+
+import argparse
+import contextlib
+import os
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from orchestration.settings import REPO_ROOT, RunSettings, SettingsError
+
+if TYPE_CHECKING:  # dagster is imported lazily: `--help` and bad settings answer at once
+    from dagster import DagsterInstance
+
+RUN_LOG = REPO_ROOT / "logs" / "orchestration_run.log"
+
+
+def _instance() -> "DagsterInstance":
+    """Ephemeral (in memory) unless DAGSTER_HOME is set.
+
+    `make run` then needs no Dagster storage and can never contend with a `dagster dev`
+    instance (SQLite run storage, daemon, schedules). Who wants CLI runs in the UI's history
+    sets DAGSTER_HOME to the folder `dagster dev` uses (e.g. .dagster_home) for both.
+    """
+    from dagster import DagsterInstance
+
+    return DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else DagsterInstance.ephemeral()
+
+
+def _execute(
+    job_name: str, settings: RunSettings, instance: "DagsterInstance", log_file: IO[str]
+) -> str | None:
+    """Runs one job of `defs`; returns None on success, else the error text."""
+    run_config = {
+        # The settings this command resolved (and printed) are exactly what the run uses.
+        "resources": {
+            "run_settings": {
+                "config": {
+                    "raw_data_dir": str(settings.landing_dir),
+                    "as_of_date": settings.as_of_date,
+                    "warehouse_path": str(settings.warehouse_path),
+                    "demo_individuals": settings.demo_individuals,
+                    "demo_seed": settings.demo_seed,
+                }
+            }
+        },
+        "loggers": {"console": {"config": {"log_level": "INFO"}}},
+    }
+    # dbt's stream (stdout), Dagster's log and warnings (stderr) go to the file, not the terminal.
+    with contextlib.redirect_stdout(log_file), contextlib.redirect_stderr(log_file):
+        from orchestration.definitions import defs
+
+        result = defs.resolve_job_def(job_name).execute_in_process(
+            run_config=run_config, instance=instance, raise_on_error=False
+        )
+    if result.success:
+        return None
+    errors = [
+        _readable(event.step_failure_data.error.message)
+        for event in result.all_events
+        if event.is_step_failure and event.step_failure_data.error
+    ]
+    return "\n\n".join(errors) or f"job {job_name} failed (see {RUN_LOG})"
+
+
+def _readable(message: str) -> str:
+    """dagster-dbt's error ends with dbt's own messages: those, plus where dbt's log is."""
+    head, found, dbt_errors = message.partition("Errors parsed from dbt logs:")
+    if not found:
+        return message.strip()
+    log = re.search(r"dbt debug log: (\S+?)\.?$", head, flags=re.MULTILINE)
+    return dbt_errors.strip() + (f"\n\ndbt debug log: {log.group(1)}" if log else "")
+
+
+def run(settings: RunSettings) -> int:
+    from orchestration.assets import format_stage_table, read_stage_counts
+
+    print(f"as-of date     {settings.as_of_date}")
+    demo = "  (demo data)" if settings.uses_demo_data else ""
+    print(f"raw data dir   {settings.landing_dir}{demo}")
+    print(f"warehouse      {settings.warehouse_path}")
+    RUN_LOG.parent.mkdir(parents=True, exist_ok=True)
+    instance = _instance()
+    with RUN_LOG.open("w", encoding="utf-8") as log_file:
+        # Demo data only when RAW_DATA_DIR is unset: real landing files are never overwritten.
+        jobs = ["generate_demo_data"] if settings.raw_data_dir is None else []
+        for job_name in [*jobs, "build_warehouse"]:
+            print(f"running {job_name} ... (log: {RUN_LOG})", flush=True)
+            error = _execute(job_name, settings, instance, log_file)
+            if error:
+                print(f"\n{job_name} FAILED:\n\n{error}\n\ndbt and Dagster output: {RUN_LOG}",
+                      file=sys.stderr)
+                return 1
+    print(f"\nwarehouse built: {settings.warehouse_path} (schema marts)\n")
+    print(format_stage_table(read_stage_counts(settings.warehouse_path)))
+    return 0
+
+
+def generate_demo(settings: RunSettings, out_dir: Path) -> int:
+    from orchestration.demo_data import generate_landing_data
+
+    counts = generate_landing_data(
+        out_dir, settings.demo_individuals, settings.demo_seed, settings.as_of
+    )
+    print(f"demo landing data (as of {settings.as_of_date}, seed {settings.demo_seed}) "
+          f"written to {out_dir}:")
+    for table, rows in sorted(counts.items()):
+        print(f"  {table:<22}{rows:>10}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m orchestration", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    run_cmd = commands.add_parser("run", help="build the warehouse (demo data if no RAW_DATA_DIR)")
+    run_cmd.add_argument("--as-of", help="overrides AS_OF_DATE (YYYY-MM-DD)")
+    run_cmd.add_argument("--raw-data-dir", help="overrides RAW_DATA_DIR")
+    run_cmd.add_argument("--warehouse", help="overrides WAREHOUSE_PATH")
+    demo_cmd = commands.add_parser("generate-demo", help="write a demo landing set")
+    demo_cmd.add_argument("--individuals", type=int, help="overrides DEMO_INDIVIDUALS")
+    demo_cmd.add_argument("--seed", type=int, help="overrides DEMO_SEED")
+    demo_cmd.add_argument("--out", type=Path, help="default: DEMO_DATA_DIR, else data/demo")
+    demo_cmd.add_argument("--as-of", help="overrides AS_OF_DATE (YYYY-MM-DD)")
+    args = parser.parse_args(argv)
+
+    try:
+        settings = RunSettings.from_env().with_overrides(
+            as_of_date=args.as_of,
+            raw_data_dir=getattr(args, "raw_data_dir", None),
+            warehouse_path=getattr(args, "warehouse", None),
+            demo_individuals=getattr(args, "individuals", None),
+            demo_seed=getattr(args, "seed", None),
+        )
+    except SettingsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    if args.command == "run":
+        return run(settings)
+    return generate_demo(settings, (args.out or settings.demo_data_dir).resolve())

@@ -1,0 +1,33 @@
+"""The code location: `dagster dev` / `dg` load `defs` (see [tool.dagster] in pyproject.toml)."""
+
+import sys
+from pathlib import Path
+
+from dagster import Definitions
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets import (
+    RunSettingsResource,
+    crm_dbt_models,
+    demo_landing_data,
+    inactivity_summary,
+)
+from orchestration.project import crm_dbt_project
+from orchestration.schedules import build_warehouse, daily_warehouse_build, generate_demo_data
+
+# The dbt of this interpreter's environment, so runs work without an activated venv.
+_VENV_DBT = Path(sys.prefix, "bin", "dbt")
+
+defs = Definitions(
+    assets=[demo_landing_data, crm_dbt_models, inactivity_summary],
+    jobs=[build_warehouse, generate_demo_data],
+    schedules=[daily_warehouse_build],
+    resources={
+        "dbt": DbtCliResource(
+            project_dir=crm_dbt_project,
+            dbt_executable=str(_VENV_DBT) if _VENV_DBT.exists() else "dbt",
+            global_config_flags=["--no-use-colors"],
+        ),
+        "run_settings": RunSettingsResource(),
+    },
+)

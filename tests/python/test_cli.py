@@ -1,0 +1,63 @@
+"""Run settings, and `python -m orchestration run` end to end on the planted landing set."""
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from orchestration.cli import main
+from orchestration.settings import (
+    DEFAULT_WAREHOUSE_PATH,
+    DEMO_DATA_DIR,
+    REPO_ROOT,
+    RunSettings,
+    SettingsError,
+)
+
+
+def test_defaults() -> None:
+    settings = RunSettings.from_env({})
+    assert settings.raw_data_dir is None and settings.uses_demo_data
+    assert settings.landing_dir == settings.demo_data_dir == DEMO_DATA_DIR
+    assert settings.as_of_date == datetime.now(UTC).date().isoformat()
+    assert settings.warehouse_path == DEFAULT_WAREHOUSE_PATH
+    assert (settings.demo_individuals, settings.demo_seed) == (3000, 42)
+
+
+def test_environment_and_dbt_vars() -> None:
+    settings = RunSettings.from_env(
+        {"RAW_DATA_DIR": "landing/in", "AS_OF_DATE": " 2026-06-30 ", "WAREHOUSE_PATH": "/tmp/w.db",
+         "DEMO_INDIVIDUALS": "10", "DEMO_SEED": "7"}
+    )
+    assert settings.raw_data_dir == REPO_ROOT / "landing" / "in"  # relative to the repo root
+    assert not settings.uses_demo_data
+    assert settings.dbt_vars() == {"raw_data_dir": str(REPO_ROOT / "landing" / "in"),
+                                   "as_of_date": "2026-06-30", "warehouse_path": "/tmp/w.db"}
+    assert (settings.demo_individuals, settings.demo_seed) == (10, 7)
+    assert settings.with_overrides(as_of_date="2025-01-31").as_of_date == "2025-01-31"
+
+
+def test_demo_data_dir_can_move() -> None:
+    settings = RunSettings.from_env({"DEMO_DATA_DIR": "/tmp/demo"})
+    assert settings.landing_dir == Path("/tmp/demo") and settings.uses_demo_data
+    assert RunSettings.from_env({"DEMO_DATA_DIR": "/tmp/demo", "RAW_DATA_DIR": "/tmp/demo"}
+                                ).uses_demo_data
+
+
+@pytest.mark.parametrize("bad", ["30/06/2026", "2026-6-30", "2026-02-30", "20260630", "today"])
+def test_bad_as_of_date_is_rejected(bad: str) -> None:
+    with pytest.raises(SettingsError, match=r"AS_OF_DATE must be a date written YYYY-MM-DD"):
+        RunSettings.from_env({"AS_OF_DATE": bad})
+
+
+def test_bad_demo_size_is_rejected() -> None:
+    with pytest.raises(SettingsError, match="DEMO_INDIVIDUALS"):
+        RunSettings.from_env({"DEMO_INDIVIDUALS": "many"})
+
+
+def test_cli_reports_a_bad_date_without_running(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("AS_OF_DATE", "2026-31-12")
+    assert main(["run"]) == 2
+    assert "AS_OF_DATE must be a date written YYYY-MM-DD" in capsys.readouterr().err

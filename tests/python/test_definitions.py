@@ -1,0 +1,91 @@
+"""The Dagster code location loads and has the assets, checks, jobs and schedule we rely on."""
+
+from pathlib import Path
+
+import pytest
+from dagster import AssetCheckKey, AssetKey, DagsterInstance, Definitions
+
+LANDING_TABLES = {
+    "individuals", "accounts", "account_contacts", "orders", "quotes", "invoices", "payments",
+    "subscriptions", "tickets", "disputes", "campaigns", "email_events", "web_sessions",
+    "loyalty_transactions", "usage_events", "address_changes", "deceased_notices",
+    "erasure_requests",
+}
+INDIVIDUAL_ACTIVITY = AssetKey(["marts", "individual_activity"])
+
+
+@pytest.fixture(scope="module")
+def defs() -> Definitions:
+    from orchestration.definitions import defs
+
+    return defs
+
+
+@pytest.fixture(scope="module")
+def groups(defs: Definitions) -> dict[str, set[AssetKey]]:
+    graph = defs.resolve_asset_graph()
+    by_group: dict[str, set[AssetKey]] = {}
+    for key in graph.get_all_asset_keys():
+        by_group.setdefault(graph.get(key).group_name, set()).add(key)
+    return by_group
+
+
+def test_asset_groups(groups: dict[str, set[AssetKey]]) -> None:
+    expected = {"landing", "staging", "intermediate", "marts", "department_views", "history",
+                "business_rules", "reports"}
+    assert expected <= set(groups)
+    assert {AssetKey(["marts", f"{lvl}_activity"]) for lvl in ("individual", "household",
+            "account")} <= groups["marts"]
+    assert AssetKey(["business_rules", "status_rules"]) in groups["business_rules"]
+    assert AssetKey("inactivity_summary") in groups["reports"]
+
+
+def test_landing_assets_are_the_contract_tables(groups: dict[str, set[AssetKey]]) -> None:
+    assert groups["landing"] == {AssetKey(["landing", table]) for table in LANDING_TABLES}
+
+
+def test_landing_feeds_staging(defs: Definitions) -> None:
+    staging_orders = defs.resolve_asset_graph().get(AssetKey(["staging", "stg_landing__orders"]))
+    assert AssetKey(["landing", "orders"]) in staging_orders.parent_keys
+
+
+def test_dbt_tests_are_asset_checks_on_the_marts(defs: Definitions) -> None:
+    checks = set(defs.resolve_asset_graph().asset_check_keys)
+    for name in ("unique_individual_activity_individual_id",
+                 "not_null_individual_activity_individual_id"):
+        assert AssetCheckKey(INDIVIDUAL_ACTIVITY, name) in checks
+    for mart in ("household_activity", "account_activity"):
+        assert any(c.asset_key == AssetKey(["marts", mart]) for c in checks)
+
+
+def test_dbt_assets_carry_owners_and_tags(defs: Definitions) -> None:
+    node = defs.resolve_asset_graph().get(INDIVIDUAL_ACTIVITY)
+    assert node.owners and node.tags.get("layer") == "marts"
+    assert node.description
+
+
+def test_jobs(defs: Definitions) -> None:
+    build = defs.resolve_job_def("build_warehouse").asset_layer.selected_asset_keys
+    assert INDIVIDUAL_ACTIVITY in build and AssetKey("inactivity_summary") in build
+    assert not any(key.path[0] == "landing" for key in build)
+    demo = defs.resolve_job_def("generate_demo_data").asset_layer.selected_asset_keys
+    assert demo == {AssetKey(["landing", table]) for table in LANDING_TABLES}
+
+
+def test_daily_schedule(defs: Definitions) -> None:
+    schedule = defs.resolve_schedule_def("daily_warehouse_build")
+    assert schedule.cron_schedule == "0 6 * * *"
+    assert schedule.execution_timezone == "Europe/Paris"
+    assert schedule.job_name == "build_warehouse"
+
+
+def test_demo_data_refuses_a_real_landing_folder(defs: Definitions, tmp_path: Path) -> None:
+    result = defs.resolve_job_def("generate_demo_data").execute_in_process(
+        run_config={"resources": {"run_settings": {"config": {"raw_data_dir": str(tmp_path)}}}},
+        instance=DagsterInstance.ephemeral(),
+        raise_on_error=False,
+    )
+    assert not result.success
+    messages = [e.step_failure_data.error.message for e in result.all_events if e.is_step_failure]
+    assert any("only written to" in m and str(tmp_path) in m for m in messages)
+    assert list(tmp_path.iterdir()) == []
