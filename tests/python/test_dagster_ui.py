@@ -1,0 +1,118 @@
+"""The Dagster UI as a person uses it: `dg dev` starts, shows the jobs and the schedule, and
+a run of build_warehouse launched through its API (what the Launchpad calls) with run
+config honours the settings and builds the marts."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from planted_landing import AS_OF, write_planted_landing
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.prefix, "bin")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def graphql(port: int, query: str, variables: dict | None = None) -> dict:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql",
+        json.dumps({"query": query, "variables": variables or {}}).encode(),
+        {"content-type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)["data"]
+
+
+@pytest.fixture(scope="module")
+def dagster_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    port = free_port()
+    home = tmp_path_factory.mktemp("dagster_home")
+    env = {**os.environ, "DAGSTER_HOME": str(home), "VIRTUAL_ENV": sys.prefix,
+           "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+    log = (home / "dg_dev.log").open("w")
+    process = subprocess.Popen(
+        [str(BIN / "dg"), "dev", "--port", str(port)], cwd=REPO, env=env,
+        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        # started from a background job, dagster dev inherits an ignored SIGINT: reset it
+        # before exec (no threads are started between fork and exec here)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=5)
+                graphql(port, "{ repositoriesOrError { __typename } }")
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("dg dev did not start: " + (home / "dg_dev.log").read_text()[-3000:])
+                time.sleep(2)
+        yield port
+    finally:
+        # stop only the process group this test started
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        log.close()
+
+
+def test_ui_lists_jobs_schedule_and_asset_groups(dagster_ui: int) -> None:
+    data = graphql(dagster_ui, """{ repositoriesOrError { ... on RepositoryConnection { nodes {
+        jobs { name } schedules { name cronSchedule executionTimezone }
+        assetGroups { groupName } } } } }""")
+    (repository,) = data["repositoriesOrError"]["nodes"]
+    assert {"build_warehouse", "generate_demo_data"} <= {j["name"] for j in repository["jobs"]}
+    assert repository["schedules"] == [{"name": "daily_warehouse_build",
+                                        "cronSchedule": "0 6 * * *",
+                                        "executionTimezone": "Europe/Paris"}]
+    assert {"landing", "staging", "intermediate", "marts", "department_views", "history",
+            "business_rules", "reports"} <= {g["groupName"] for g in repository["assetGroups"]}
+
+
+def test_a_run_launched_from_the_ui_honours_its_settings(dagster_ui: int, tmp_path: Path) -> None:
+    landing = write_planted_landing(tmp_path / "landing")
+    warehouse = tmp_path / "ui.duckdb"
+    launched = graphql(dagster_ui, """mutation($params: ExecutionParams!) {
+        launchRun(executionParams: $params) { __typename
+            ... on LaunchRunSuccess { run { runId } }
+            ... on PythonError { message } } }""", {"params": {
+        "selector": {"repositoryLocationName": "crm_inactivity",
+                     "repositoryName": "__repository__", "jobName": "build_warehouse"},
+        "runConfigData": {"resources": {"run_settings": {"config": {
+            "raw_data_dir": str(landing), "as_of_date": AS_OF,
+            "warehouse_path": str(warehouse)}}}},
+    }})["launchRun"]
+    assert launched["__typename"] == "LaunchRunSuccess", launched
+    run_id = launched["run"]["runId"]
+    deadline = time.monotonic() + 300
+    status = "STARTING"
+    while status not in ("SUCCESS", "FAILURE", "CANCELED") and time.monotonic() < deadline:
+        time.sleep(3)
+        status = graphql(dagster_ui, "query($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }",
+                         {"id": run_id})["runOrError"]["status"]
+    assert status == "SUCCESS"
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        assert connection.execute(
+            "select lifecycle_stage, as_of_date::varchar from marts.individual_activity "
+            "where individual_id = 'I-DISPUTE'"
+        ).fetchall() == [("active", AS_OF)]
