@@ -7,5 +7,6 @@ inner join {{ ref('int_account_roles_current') }} as roles
     on account_activity.account_id = roles.account_id
 inner join {{ ref('individual_activity') }} as individual_activity
     on roles.individual_id = individual_activity.individual_id
-where account_activity.is_inactive
+where
+    account_activity.is_inactive
     and individual_activity.lifecycle_stage in ('active', 'at_risk')

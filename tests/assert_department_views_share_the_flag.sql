@@ -6,7 +6,8 @@ select '{{ view }}' as department_view, shared.individual_id
 from {{ ref('individual_activity') }} as shared
 full outer join {{ ref(view) }} as department
     on shared.individual_id = department.individual_id
-where shared.individual_id is null
+where
+    shared.individual_id is null
     or department.individual_id is null
     or shared.lifecycle_stage is distinct from department.lifecycle_stage
     or shared.is_inactive is distinct from department.is_inactive

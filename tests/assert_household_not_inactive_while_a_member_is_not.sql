@@ -5,5 +5,6 @@ select household_activity.household_id, individual_activity.individual_id
 from {{ ref('household_activity') }} as household_activity
 inner join {{ ref('individual_activity') }} as individual_activity
     on household_activity.household_id = individual_activity.household_id
-where household_activity.is_inactive
+where
+    household_activity.is_inactive
     and individual_activity.lifecycle_stage in ('active', 'at_risk')

@@ -12,5 +12,6 @@ select distinct
     accounts.business_line
 from account_contacts
 inner join accounts on account_contacts.account_id = accounts.account_id
-where (account_contacts.valid_from is null or account_contacts.valid_from <= {{ as_of_date() }})
-  and (account_contacts.valid_to is null or account_contacts.valid_to >= {{ as_of_date() }})
+where
+    (account_contacts.valid_from is null or account_contacts.valid_from <= {{ as_of_date() }})
+    and (account_contacts.valid_to is null or account_contacts.valid_to >= {{ as_of_date() }})

@@ -38,7 +38,8 @@ individual_accounts as (
 
     select individual_id, account_id from account_contacts
     union
-    select individual_id, account_id from orders where individual_id is not null
+    select individual_id, account_id from orders
+    where individual_id is not null
 
 ),
 

@@ -12,7 +12,10 @@ evaluated as (select * from {{ ref('int_entity_statuses_evaluated') }}),
 individuals as (select * from {{ ref('int_individuals_householded') }}),
 roles as (select * from {{ ref('int_account_roles_current') }}),
 
-individual_statuses as (select * from evaluated where entity_level = 'individual'),
+individual_statuses as (
+    select * from evaluated
+    where entity_level = 'individual'
+),
 
 candidates as (
 
@@ -23,7 +26,7 @@ candidates as (
         'member' as via_role,
         individual_statuses.entity_id as via_individual_id,
         individual_statuses.*
-            exclude (entity_level, entity_id)
+        exclude (entity_level, entity_id)
     from individuals
     inner join individual_statuses on individuals.individual_id = individual_statuses.entity_id
 
@@ -53,7 +56,7 @@ ranked as (
         *,
         row_number() over (
             partition by entity_level, entity_id
-            order by engagement_rank, last_activity_at desc nulls last, via_individual_id nulls first, via_role
+            order by engagement_rank asc, last_activity_at desc nulls last, via_individual_id asc nulls first, via_role asc
         ) as decisive_rank
     from candidates
 
@@ -82,7 +85,8 @@ select
     ranked.status_rule,
     case
         when ranked.via_individual_id is null then ranked.status_reason
-        else 'through ' || replace(ranked.via_role, '_', ' ') || ' ' || ranked.via_individual_id
+        else
+            'through ' || replace(ranked.via_role, '_', ' ') || ' ' || ranked.via_individual_id
             || ': ' || ranked.status_reason
     end as status_reason,
     ranked.via_individual_id as decided_by_individual_id,

@@ -42,7 +42,7 @@ open_items as (
         open_item_count,
         has_open_dispute,
         open_item_label || ' ' || item_id || ' since ' || {{ date_text('opened_at') }}
-            || ' (' || department || ')' as open_item_description
+        || ' (' || department || ')' as open_item_description
     from open_items_ranked
     where item_rank = 1
 
@@ -59,7 +59,8 @@ unanswered_reactivation as (
     left join activity
         on activity.entity_level = 'individual'
         and reactivation_contacts.individual_id = activity.entity_id
-    where activity.last_activity_at is null
+    where
+        activity.last_activity_at is null
         or reactivation_contacts.contacted_at > activity.last_activity_at
     group by reactivation_contacts.individual_id
 
@@ -103,7 +104,7 @@ facts as (
         coalesce(
             activity.purchase_day_count >= {{ var('cadence_min_purchases') }}
             and {{ dbt.datediff('activity.last_purchase_at', as_of_date(), 'day') }}
-                > {{ var('cadence_overdue_factor') }} * activity.median_purchase_gap_days,
+            > {{ var('cadence_overdue_factor') }} * activity.median_purchase_gap_days,
             false
         ) as is_cadence_overdue,
         -- DOMAIN.md: the last 3 orders' average basket at least 40 % below the earlier ones'
@@ -115,7 +116,7 @@ facts as (
         coalesce(
             activity.earlier_session_gap_count >= {{ var('session_min_earlier_gaps') }}
             and activity.recent_session_gap_avg
-                >= {{ var('session_spacing_factor') }} * greatest(activity.earlier_session_gap_avg, 1),
+            >= {{ var('session_spacing_factor') }} * greatest(activity.earlier_session_gap_avg, 1),
             false
         ) as is_sessions_spacing_out
     from entities

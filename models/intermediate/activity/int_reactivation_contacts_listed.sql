@@ -12,6 +12,7 @@ select
     email_events.occurred_at as contacted_at
 from email_events
 inner join campaigns on email_events.campaign_id = campaigns.campaign_id
-where campaigns.campaign_type = 'reactivation'
-  and email_events.event_type = 'sent'
-  and {{ is_known_at_as_of('email_events.occurred_at') }}
+where
+    campaigns.campaign_type = 'reactivation'
+    and email_events.event_type = 'sent'
+    and {{ is_known_at_as_of('email_events.occurred_at') }}

@@ -4,7 +4,8 @@ with
 
 individual_activity as (select * from {{ ref('individual_activity') }}),
 
-open_after_sales_items as ({{ open_item_counts('after_sales', 'open ticket', 'open dispute') }})
+open_after_sales_items as ({{ open_item_counts('after_sales', 'open ticket', 'open dispute') }}
+)
 
 select
     {{ shared_status_columns() }},

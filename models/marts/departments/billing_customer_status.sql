@@ -4,7 +4,8 @@ with
 
 individual_activity as (select * from {{ ref('individual_activity') }}),
 
-open_billing_items as ({{ open_item_counts('billing', 'unpaid invoice') }})
+open_billing_items as ({{ open_item_counts('billing', 'unpaid invoice') }}
+)
 
 select
     {{ shared_status_columns() }},

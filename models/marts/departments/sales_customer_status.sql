@@ -3,7 +3,8 @@ with
 
 individual_activity as (select * from {{ ref('individual_activity') }}),
 
-open_sales_items as ({{ open_item_counts('sales', 'open order', 'open quote') }})
+open_sales_items as ({{ open_item_counts('sales', 'open order', 'open quote') }}
+)
 
 select
     {{ shared_status_columns() }},
