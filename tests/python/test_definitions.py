@@ -89,3 +89,17 @@ def test_demo_data_refuses_a_real_landing_folder(defs: Definitions, tmp_path: Pa
     messages = [e.step_failure_data.error.message for e in result.all_events if e.is_step_failure]
     assert any("only written to" in m and str(tmp_path) in m for m in messages)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_dagster_cli_validates_the_code_location() -> None:
+    """What a newcomer runs from the repository root: `.venv/bin/dagster definitions validate`."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [str(Path(sys.prefix, "bin", "dagster")), "definitions", "validate"],
+        cwd=repo, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "passed validation" in result.stdout + result.stderr
