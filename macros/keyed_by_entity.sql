@@ -26,3 +26,9 @@
     from {{ relation }}
     where account_id is not null
 {% endmacro %}
+
+{#- Ordering key for "the latest event": its time, then type and record id, so that two
+    events at the same second always give the same answer. -#}
+{% macro latest_event_key() -%}
+    { 'at': occurred_at, 'event_type': event_type, 'id': source_record_id }
+{%- endmacro %}

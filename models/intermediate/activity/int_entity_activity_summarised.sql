@@ -7,9 +7,13 @@ with
 
 events as (select * from {{ ref('int_activity_events_unioned') }}),
 
+-- only activity and purchases matter here: sends, opens and debits (most rows) are dropped
+-- before each event is repeated per entity
 keyed_events as (
 
-    {{ keyed_by_entity(ref('int_activity_events_unioned')) }}
+    {{ keyed_by_entity(
+        '(select * from ' ~ ref('int_activity_events_unioned') ~ ' where is_activity or is_purchase)'
+    ) }}
 
 ),
 
@@ -19,8 +23,11 @@ recency as (
         entity_level,
         entity_id,
         max(occurred_at) filter (where is_activity) as last_activity_at,
-        arg_max(department, occurred_at) filter (where is_activity) as last_activity_department,
-        arg_max(event_type, occurred_at) filter (where is_activity) as last_activity_event_type,
+        -- ties on the timestamp are broken by event type and record id, so reruns agree
+        arg_max(department, {{ latest_event_key() }}) filter (where is_activity)
+            as last_activity_department,
+        arg_max(event_type, {{ latest_event_key() }}) filter (where is_activity)
+            as last_activity_event_type,
         min(occurred_at) filter (where is_purchase) as first_purchase_at,
         max(occurred_at) filter (where is_purchase) as last_purchase_at,
         {%- for department in var('departments') %}

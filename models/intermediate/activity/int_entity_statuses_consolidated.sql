@@ -69,7 +69,8 @@ facts as (
         entity_id,
         count(distinct via_individual_id) as individual_count,
         max(last_activity_at) as last_activity_at,
-        arg_max(last_activity_department, last_activity_at) as last_activity_department,
+        arg_max(last_activity_department, { 'at': last_activity_at, 'individual_id': via_individual_id })
+            as last_activity_department,
         max(last_purchase_at) as last_purchase_at,
         bool_or(has_open_dispute) as has_open_dispute
     from candidates
