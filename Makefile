@@ -3,7 +3,8 @@
 
 VENV        := .venv
 BIN         := $(CURDIR)/$(VENV)/bin
-PYTHON      ?= python3
+# pyproject asks for Python 3.11 or 3.12: take one of those when the machine has it.
+PYTHON      ?= $(shell command -v python3.11 || command -v python3.12 || command -v python3)
 export PATH := $(BIN):$(PATH)
 export DBT_PROFILES_DIR := $(CURDIR)
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
@@ -21,6 +22,8 @@ target/manifest.json: $(VENV)/.installed $(DBT_FILES)
 	@touch $@
 
 $(VENV)/.installed: requirements.lock pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 13))' \
+		|| { echo "Python 3.11 or 3.12 is needed ($(PYTHON) is not): set PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -r requirements.lock

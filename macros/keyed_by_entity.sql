@@ -27,8 +27,9 @@
     where account_id is not null
 {% endmacro %}
 
-{#- Ordering key for "the latest event": its time, then type and record id, so that two
-    events at the same second always give the same answer. -#}
-{% macro latest_event_key() -%}
-    { 'at': occurred_at, 'event_type': event_type, 'id': source_record_id }
+{#- The latest event as one orderable value: its time first, then type and record id, so
+    two events in the same second always give the same answer; max() of it picks the latest
+    event with its department in one aggregate. -#}
+{% macro latest_event() -%}
+    { 'occurred_at': occurred_at, 'event_type': event_type, 'source_record_id': source_record_id, 'department': department }
 {%- endmacro %}

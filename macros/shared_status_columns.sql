@@ -11,15 +11,16 @@
     {{ relation_alias }}.as_of_date
 {%- endmacro %}
 
-{#- Open items of one department per individual (counts only; what holds a person active is
-    already in individual_activity). -#}
+{#- Open items of one department per individual, attributed as the shared flag attributes
+    them (keyed_by_entity: a B2C account's unpaid invoice counts for its holder). Counts
+    only: what holds a person active is already in individual_activity. -#}
 {% macro open_item_counts(department) -%}
     select
-        individual_id,
+        entity_id as individual_id,
         {%- for label in varargs %}
         count(*) filter (where open_item_label = '{{ label }}') as {{ label | replace(' ', '_') }}_count{{ ',' if not loop.last }}
         {%- endfor %}
-    from {{ ref('int_open_items_listed') }}
-    where department = '{{ department }}' and individual_id is not null
-    group by individual_id
+    from ({{ keyed_by_entity(ref('int_open_items_listed')) }}) as keyed_open_items
+    where entity_level = 'individual' and department = '{{ department }}'
+    group by entity_id
 {%- endmacro %}

@@ -1,6 +1,7 @@
 {{ config(meta={'dagster': {'ref': {'name': 'account_activity'}}}) }}
 -- DOMAIN.md: an account is not inactive while any individual holding a current role on it
--- is not inactive. Returns the accounts that break it.
+-- is not inactive (active or at_risk; prospects do not count, see README). Returns the
+-- accounts that break it.
 select account_activity.account_id, roles.individual_id, roles.role
 from {{ ref('account_activity') }} as account_activity
 inner join {{ ref('int_account_roles_current') }} as roles

@@ -131,6 +131,13 @@ def build_planted_landing() -> Landing:
     land.event("disputes", dispute_id="D-2000", account_id=a, individual_id="I-DISPUTE-LATER",
                opened_at="2026-06-01T08:00:00", resolved_at="2026-08-01T08:00:00", reason="late")
 
+    # resolved at 01:00 in Paris on 1 July = 23:00 UTC on 30 June: closed at the as-of date
+    a = land.person("I-DISPUTE-TZ")
+    land.order(a, "I-DISPUTE-TZ", "2024-01-01")
+    land.event("disputes", dispute_id="D-3000", account_id=a, individual_id="I-DISPUTE-TZ",
+               opened_at="2026-06-01T08:00:00", resolved_at="2026-07-01T01:00:00+02:00",
+               reason="late")
+
     # open ticket keeps active
     a = land.person("I-TICKET")
     land.order(a, "I-TICKET", "2024-01-01")
@@ -143,6 +150,12 @@ def build_planted_landing() -> Landing:
     land.event("invoices", invoice_id="INV-9", account_id=a, order_id=o,
                issued_at="2024-02-05T00:00:00", due_at="2024-03-05T00:00:00", amount=100,
                status="open")
+
+    # ... and so does an unpaid invoice of the account itself (no order, no person named)
+    a = land.person("I-UNPAID-ACCOUNT")
+    land.order(a, "I-UNPAID-ACCOUNT", "2024-02-01")
+    land.event("invoices", invoice_id="INV-ACC", account_id=a, issued_at="2025-12-01T00:00:00",
+               due_at="2025-12-31T00:00:00", amount=30, status="open")
 
     # auto-renewing subscriber paying by direct debit: debits are not activity -> dormant
     a = land.person("I-AUTODEBIT", business_line="subscription")
@@ -283,8 +296,10 @@ EXPECTED_INDIVIDUALS: dict[str, tuple[str, str, str]] = {
     "I-RECENT": ("active", "recent_purchase", "purchased on 2026-05-01, within the 8-month window (retail)"),
     "I-DISPUTE": ("active", "open_item", "open dispute D-1042 since 2026-03-02 (after_sales)"),
     "I-DISPUTE-LATER": ("active", "open_item", "open dispute D-2000 since 2026-06-01"),
+    "I-DISPUTE-TZ": ("at_risk", "no_recent_purchase", "dispute_opened on 2026-06-01 (after_sales)"),
     "I-TICKET": ("active", "open_item", "open ticket T-77 since 2025-01-01 (after_sales)"),
     "I-UNPAID": ("active", "open_item", "unpaid invoice INV-9 since 2024-02-05 (billing)"),
+    "I-UNPAID-ACCOUNT": ("active", "open_item", "unpaid invoice INV-ACC since 2025-12-01 (billing)"),
     "I-AUTODEBIT": ("dormant", "no_recent_activity", "no activity since 2025-10-15 (sales)"),
     "I-ORDER-OLD-INVOICE-NEW": ("dormant", "no_recent_activity", "no activity since 2025-10-01"),
     "I-ORDER-NEW-NOT-INVOICED": ("active", "recent_purchase", "purchased on 2026-06-20"),

@@ -1,15 +1,16 @@
 {#-
   One row per individual and per account (entity_level, entity_id): the spine every status
   is computed for, with the inactivity window of its business line (seed business_lines).
-  An account takes its own line's window. An individual linked to several accounts (roles
-  or orders) takes the longest of their windows: we never call someone inactive while one
-  of their business lines would still count them in. No account: the `default` line.
+  An account takes its own line's window. An individual linked to several accounts (a
+  current role, or an order placed up to the as-of date) takes the longest of their
+  windows: we never call someone inactive while one of their business lines would still
+  count them in. No account: the `default` line. Ties go to the line's name, so reruns agree.
 -#}
 with
 
 individuals as (select * from {{ ref('stg_landing__individuals') }}),
 accounts as (select * from {{ ref('stg_landing__accounts') }}),
-account_contacts as (select * from {{ ref('stg_landing__account_contacts') }}),
+current_roles as (select * from {{ ref('int_account_roles_current') }}),
 orders as (select * from {{ ref('stg_landing__orders') }}),
 business_lines as (select * from {{ ref('business_lines') }}),
 
@@ -36,10 +37,10 @@ accounts_windowed as (
 
 individual_accounts as (
 
-    select individual_id, account_id from account_contacts
+    select individual_id, account_id from current_roles
     union
     select individual_id, account_id from orders
-    where individual_id is not null
+    where individual_id is not null and {{ is_known_at_as_of('ordered_at') }}
 
 ),
 
@@ -47,8 +48,10 @@ individuals_windowed as (
 
     select
         individual_accounts.individual_id,
-        arg_max(accounts_windowed.business_line, accounts_windowed.inactivity_window_months)
-            as business_line,
+        arg_max(
+            accounts_windowed.business_line,
+            { 'months': accounts_windowed.inactivity_window_months, 'line': accounts_windowed.business_line }
+        ) as business_line,
         max(accounts_windowed.inactivity_window_months) as inactivity_window_months
     from individual_accounts
     inner join accounts_windowed on individual_accounts.account_id = accounts_windowed.account_id

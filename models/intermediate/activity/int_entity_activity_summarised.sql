@@ -7,13 +7,31 @@ with
 
 events as (select * from {{ ref('int_activity_events_unioned') }}),
 
--- only activity and purchases matter here: sends, opens and debits (most rows) are dropped
--- before each event is repeated per entity
-keyed_events as (
+-- One pass over the stream, activity and purchases only (sends, opens and debits, most of
+-- the rows, say nothing here): the facts per (individual, account) pair. Few pairs per
+-- person, so what keyed_by_entity() repeats per entity below is small.
+pair_facts as (
 
-    {{ keyed_by_entity(
-        '(select * from ' ~ ref('int_activity_events_unioned') ~ ' where is_activity or is_purchase)'
-    ) }}
+    select
+        individual_id,
+        account_id,
+        max({{ latest_event() }}) filter (where is_activity) as last_activity,
+        min(occurred_at) filter (where is_purchase) as first_purchase_at,
+        max(occurred_at) filter (where is_purchase) as last_purchase_at,
+        {%- for department in var('departments') %}
+        max(occurred_at) filter (where is_activity and department = '{{ department }}')
+            as last_{{ department }}_activity_at,
+        {%- endfor %}
+        count(*) filter (where is_activity) as activity_event_count
+    from events
+    where is_activity or is_purchase
+    group by individual_id, account_id
+
+),
+
+keyed_pair_facts as (
+
+    {{ keyed_by_entity('pair_facts') }}
 
 ),
 
@@ -22,21 +40,23 @@ recency as (
     select
         entity_level,
         entity_id,
-        max(occurred_at) filter (where is_activity) as last_activity_at,
-        -- ties on the timestamp are broken by event type and record id, so reruns agree
-        arg_max(department, {{ latest_event_key() }}) filter (where is_activity)
-            as last_activity_department,
-        arg_max(event_type, {{ latest_event_key() }}) filter (where is_activity)
-            as last_activity_event_type,
-        min(occurred_at) filter (where is_purchase) as first_purchase_at,
-        max(occurred_at) filter (where is_purchase) as last_purchase_at,
+        max(last_activity).occurred_at as last_activity_at,
+        max(last_activity).department as last_activity_department,
+        max(last_activity).event_type as last_activity_event_type,
+        min(first_purchase_at) as first_purchase_at,
+        max(last_purchase_at) as last_purchase_at,
         {%- for department in var('departments') %}
-        max(occurred_at) filter (where is_activity and department = '{{ department }}')
-            as last_{{ department }}_activity_at,
+        max(last_{{ department }}_activity_at) as last_{{ department }}_activity_at,
         {%- endfor %}
-        count(*) filter (where is_activity) as activity_event_count
-    from keyed_events
+        sum(activity_event_count) as activity_event_count
+    from keyed_pair_facts
     group by entity_level, entity_id
+
+),
+
+keyed_purchases as (
+
+    {{ keyed_by_entity('(select * from ' ~ ref('int_activity_events_unioned') ~ ' where is_purchase)') }}
 
 ),
 
@@ -44,8 +64,7 @@ recency as (
 purchase_days as (
 
     select distinct entity_level, entity_id, occurred_on
-    from keyed_events
-    where is_purchase
+    from keyed_purchases
 
 ),
 
@@ -83,8 +102,8 @@ baskets as (
         row_number() over (
             partition by entity_level, entity_id order by occurred_at desc, source_record_id desc
         ) as recency_rank
-    from keyed_events
-    where is_purchase and amount is not null
+    from keyed_purchases
+    where amount is not null
 
 ),
 
@@ -106,9 +125,11 @@ session_gaps as (
     select
         individual_id as entity_id,
         {{ dbt.datediff(
-            'lag(occurred_at) over (partition by individual_id order by occurred_at)',
+            'lag(occurred_at) over (partition by individual_id order by occurred_at, source_record_id)',
             'occurred_at', 'day') }} as gap_days,
-        row_number() over (partition by individual_id order by occurred_at desc) as recency_rank
+        row_number() over (
+            partition by individual_id order by occurred_at desc, source_record_id desc
+        ) as recency_rank
     from events
     where source_table = 'web_sessions' and individual_id is not null
 

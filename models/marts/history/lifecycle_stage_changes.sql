@@ -1,8 +1,10 @@
 {#-
   Append-only log of stage changes: one row per entity (individual, household, account)
   and as-of date on which its lifecycle stage differs from the last one recorded before
-  that date. A run only appends what changed, so a daily run adds few rows; re-running a
-  date replaces that date's rows. full_refresh is off: the log is history, not derived.
+  that date. A run only appends what changed, so a daily run adds few rows; re-running the
+  latest date replaces that date's rows. The log only moves forward: a replay of an earlier
+  date rebuilds the marts as of then and leaves the log alone (what happened between that
+  date and the latest one is unknown to it). full_refresh is off: the log is history.
 -#}
 {{
     config(
@@ -11,7 +13,7 @@
         incremental_strategy='delete+insert',
         full_refresh=false,
         on_schema_change='append_new_columns',
-        pre_hook="{% if is_incremental() %}delete from {{ this }} where as_of_date = {{ as_of_date() }}{% endif %}"
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where as_of_date = {{ as_of_date() }} and as_of_date >= (select max(as_of_date) from {{ this }}){% endif %}"
     )
 }}
 
@@ -60,7 +62,10 @@ changes as (
     left join previous_statuses
         on current_statuses.entity_level = previous_statuses.entity_level
         and current_statuses.entity_id = previous_statuses.entity_id
-    where previous_statuses.lifecycle_stage is distinct from current_statuses.lifecycle_stage
+    where
+        previous_statuses.lifecycle_stage is distinct from current_statuses.lifecycle_stage
+        -- a replay of a date before the latest one logged appends nothing
+        and {{ as_of_date() }} >= coalesce((select max(as_of_date) from {{ this }}), {{ as_of_date() }})
     {% endif %}
 
 )

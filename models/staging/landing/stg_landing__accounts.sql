@@ -18,8 +18,8 @@ renamed as (
         cast(company_name as varchar) as company_name,
         cast(siret as varchar) as siret,
         -- dates
-        cast(opened_at as timestamp) as opened_at,
-        cast(closed_at as timestamp) as closed_at
+        {{ utc_timestamp('opened_at') }} as opened_at,
+        {{ utc_timestamp('closed_at') }} as closed_at
 
     from source
 

@@ -20,7 +20,7 @@ renamed as (
         cast(postal_code as varchar) as postal_code,
         cast(city as varchar) as city,
         -- dates
-        cast(moved_at as timestamp) as moved_at
+        {{ utc_timestamp('moved_at') }} as moved_at
 
     from source
 

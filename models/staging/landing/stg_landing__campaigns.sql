@@ -21,7 +21,7 @@ renamed as (
         cast(wave as integer) as wave,
         cast(cost_per_contact as decimal(18, 4)) as cost_per_contact,
         -- dates
-        cast(launched_at as timestamp) as launched_at
+        {{ utc_timestamp('launched_at') }} as launched_at
 
     from source
 

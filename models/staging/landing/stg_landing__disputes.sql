@@ -18,8 +18,8 @@ renamed as (
         -- amounts and counts
         cast(amount as decimal(18, 2)) as amount,
         -- dates
-        cast(opened_at as timestamp) as opened_at,
-        cast(resolved_at as timestamp) as resolved_at
+        {{ utc_timestamp('opened_at') }} as opened_at,
+        {{ utc_timestamp('resolved_at') }} as resolved_at
 
     from source
 

@@ -16,7 +16,7 @@ renamed as (
         -- categories (lower-cased so the contract's lists match)
         lower(trim(cast(event_type as varchar))) as event_type,
         -- dates
-        cast(occurred_at as timestamp) as occurred_at
+        {{ utc_timestamp('occurred_at') }} as occurred_at
 
     from source
 

@@ -13,7 +13,7 @@ renamed as (
         cast(request_id as varchar) as request_id,
         cast(individual_id as varchar) as individual_id,
         -- dates
-        cast(requested_at as timestamp) as requested_at
+        {{ utc_timestamp('requested_at') }} as requested_at
 
     from source
 

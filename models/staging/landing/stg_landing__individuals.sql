@@ -31,7 +31,7 @@ renamed as (
         cast(postal_opt_in as boolean) as postal_opt_in,
         -- dates
         cast(birth_date as date) as birth_date,
-        cast(created_at as timestamp) as created_at
+        {{ utc_timestamp('created_at') }} as created_at
 
     from source
 

@@ -18,9 +18,9 @@ renamed as (
         -- amounts and counts
         cast(amount as decimal(18, 2)) as amount,
         -- dates
-        cast(issued_at as timestamp) as issued_at,
-        cast(due_at as timestamp) as due_at,
-        cast(paid_at as timestamp) as paid_at
+        {{ utc_timestamp('issued_at') }} as issued_at,
+        {{ utc_timestamp('due_at') }} as due_at,
+        {{ utc_timestamp('paid_at') }} as paid_at
 
     from source
 

@@ -15,7 +15,7 @@ renamed as (
         -- amounts and counts
         cast(points as integer) as points,
         -- dates
-        cast(occurred_at as timestamp) as occurred_at
+        {{ utc_timestamp('occurred_at') }} as occurred_at
 
     from source
 

@@ -19,7 +19,7 @@ renamed as (
         -- amounts and counts
         cast(amount as decimal(18, 2)) as amount,
         -- dates
-        cast(ordered_at as timestamp) as ordered_at
+        {{ utc_timestamp('ordered_at') }} as ordered_at
 
     from source
 

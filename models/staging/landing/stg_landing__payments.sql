@@ -20,7 +20,7 @@ renamed as (
         -- flags
         cast(is_automatic as boolean) as is_automatic,
         -- dates
-        cast(paid_at as timestamp) as paid_at
+        {{ utc_timestamp('paid_at') }} as paid_at
 
     from source
 

@@ -18,8 +18,8 @@ renamed as (
         -- amounts and counts
         cast(amount as decimal(18, 2)) as amount,
         -- dates
-        cast(requested_at as timestamp) as requested_at,
-        cast(closed_at as timestamp) as closed_at
+        {{ utc_timestamp('requested_at') }} as requested_at,
+        {{ utc_timestamp('closed_at') }} as closed_at
 
     from source
 

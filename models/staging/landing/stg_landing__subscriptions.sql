@@ -17,8 +17,8 @@ renamed as (
         -- flags
         cast(auto_renew as boolean) as auto_renew,
         -- dates
-        cast(started_at as timestamp) as started_at,
-        cast(ended_at as timestamp) as ended_at
+        {{ utc_timestamp('started_at') }} as started_at,
+        {{ utc_timestamp('ended_at') }} as ended_at
 
     from source
 

@@ -16,8 +16,8 @@ renamed as (
         -- attributes
         cast(category as varchar) as category,
         -- dates
-        cast(opened_at as timestamp) as opened_at,
-        cast(closed_at as timestamp) as closed_at
+        {{ utc_timestamp('opened_at') }} as opened_at,
+        {{ utc_timestamp('closed_at') }} as closed_at
 
     from source
 

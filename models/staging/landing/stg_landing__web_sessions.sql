@@ -17,7 +17,7 @@ renamed as (
         -- amounts and counts
         cast(page_views as integer) as page_views,
         -- dates
-        cast(started_at as timestamp) as started_at
+        {{ utc_timestamp('started_at') }} as started_at
 
     from source
 

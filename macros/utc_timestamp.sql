@@ -1,0 +1,6 @@
+{#- Landing timestamps as UTC wall-clock: '2026-07-01T01:00:00+02:00' is 2026-06-30 23:00.
+    Naive values are taken as UTC (the session time zone is UTC, profiles.yml), so CSV text
+    and Parquet TIMESTAMP / TIMESTAMPTZ columns all land the same way. -#}
+{% macro utc_timestamp(column) -%}
+    cast(cast({{ column }} as timestamptz) as timestamp)
+{%- endmacro %}
