@@ -60,25 +60,9 @@ keyed_purchases as (
 
 ),
 
--- cadence: gaps between distinct purchase days (two orders on one day are one purchase)
-purchase_days as (
-
-    select distinct entity_level, entity_id, occurred_on
-    from keyed_purchases
-
-),
-
-purchase_gaps as (
-
-    select
-        entity_level,
-        entity_id,
-        {{ dbt.datediff(
-            'lag(occurred_on) over (partition by entity_level, entity_id order by occurred_on)',
-            'occurred_on', 'day') }} as gap_days
-    from purchase_days
-
-),
+-- cadence: gaps between purchase days, listed in their own table (computing the median in
+-- the same query as the gaps was 10x slower on DuckDB at a million customers)
+purchase_gaps as (select * from {{ ref('int_entity_purchase_days_listed') }}),
 
 cadence as (
 
