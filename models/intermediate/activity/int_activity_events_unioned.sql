@@ -10,7 +10,7 @@ with
 
 orders as (select * from {{ ref('stg_landing__orders') }}),
 quotes as (select * from {{ ref('stg_landing__quotes') }}),
-invoices as (select * from {{ ref('stg_landing__invoices') }}),
+invoices_attributed as (select * from {{ ref('int_invoices_attributed') }}),
 payments as (select * from {{ ref('stg_landing__payments') }}),
 subscriptions as (select * from {{ ref('stg_landing__subscriptions') }}),
 tickets as (select * from {{ ref('stg_landing__tickets') }}),
@@ -21,17 +21,7 @@ loyalty_transactions as (select * from {{ ref('stg_landing__loyalty_transactions
 usage_events as (select * from {{ ref('stg_landing__usage_events') }}),
 signal_classification as (select * from {{ ref('signal_classification') }}),
 
--- invoices and payments carry no person: take the one who placed the order
-invoices_attributed as (
-
-    select
-        invoices.*,
-        orders.individual_id
-    from invoices
-    left join orders on invoices.order_id = orders.order_id
-
-),
-
+-- payments carry no person: take the one behind the invoice paid
 payments_attributed as (
 
     select

@@ -8,7 +8,7 @@ with
 
 orders as (select * from {{ ref('stg_landing__orders') }}),
 quotes as (select * from {{ ref('stg_landing__quotes') }}),
-invoices as (select * from {{ ref('stg_landing__invoices') }}),
+invoices as (select * from {{ ref('int_invoices_attributed') }}),
 tickets as (select * from {{ ref('stg_landing__tickets') }}),
 disputes as (select * from {{ ref('stg_landing__disputes') }}),
 signal_classification as (select * from {{ ref('signal_classification') }}),
@@ -35,10 +35,9 @@ open_items as (
     where status = 'open' or (closed_at is not null and not {{ is_known_at_as_of('closed_at') }})
 
     union all
-    select 'invoice_issued', invoices.invoice_id, invoices.account_id, orders.individual_id, invoices.issued_at
+    select 'invoice_issued', invoice_id, account_id, individual_id, issued_at
     from invoices
-    left join orders on invoices.order_id = orders.order_id
-    where invoices.status = 'open' or (invoices.paid_at is not null and not {{ is_known_at_as_of('invoices.paid_at') }})
+    where status = 'open' or (paid_at is not null and not {{ is_known_at_as_of('paid_at') }})
 
 )
 
