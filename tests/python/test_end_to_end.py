@@ -38,6 +38,11 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
         return connection.execute(sql).fetchall()
 
 
+def rows_by_key(warehouse: Path, sql: str) -> dict[str, tuple]:
+    """The rows of `sql`, keyed by their first column."""
+    return {row[0]: tuple(row[1:]) for row in query(warehouse, sql)}
+
+
 @pytest.fixture(scope="module")
 def planted_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     """(landing folder, warehouse, what the run printed)."""
@@ -68,14 +73,11 @@ def test_run_prints_the_settings_and_a_summary_per_level(planted_run: tuple[Path
 
 
 def test_planted_individuals_get_the_stage_domain_md_prescribes(planted_warehouse: Path) -> None:
-    rows = {
-        individual_id: (stage, rule, reason)
-        for individual_id, stage, rule, reason in query(
-            planted_warehouse,
-            "select individual_id, lifecycle_stage, status_rule, status_reason "
-            "from marts.individual_activity",
-        )
-    }
+    rows = rows_by_key(
+        planted_warehouse,
+        "select individual_id, lifecycle_stage, status_rule, status_reason "
+        "from marts.individual_activity",
+    )
     for individual_id, (stage, rule, reason_fragment) in EXPECTED_INDIVIDUALS.items():
         got_stage, got_rule, got_reason = rows[individual_id]
         assert (got_stage, got_rule) == (stage, rule), (individual_id, got_reason)
@@ -94,25 +96,19 @@ def test_inactive_flag_follows_the_stage(planted_warehouse: Path) -> None:
 
 
 def test_households_and_accounts_consolidate_upwards(planted_warehouse: Path) -> None:
-    households = {
-        household_id: (stage, reason)
-        for household_id, stage, reason in query(
-            planted_warehouse,
-            "select household_id, lifecycle_stage, status_reason from marts.household_activity",
-        )
-    }
+    households = rows_by_key(
+        planted_warehouse,
+        "select household_id, lifecycle_stage, status_reason from marts.household_activity",
+    )
     for household_id, (stage, fragment) in EXPECTED_HOUSEHOLDS.items():
         assert households[household_id][0] == stage, households[household_id]
         assert fragment in households[household_id][1]
 
-    accounts = {
-        account_id: (stage, own_stage, reason)
-        for account_id, stage, own_stage, reason in query(
-            planted_warehouse,
-            "select account_id, lifecycle_stage, own_lifecycle_stage, status_reason "
-            "from marts.account_activity",
-        )
-    }
+    accounts = rows_by_key(
+        planted_warehouse,
+        "select account_id, lifecycle_stage, own_lifecycle_stage, status_reason "
+        "from marts.account_activity",
+    )
     for account_id, (stage, own_stage, fragment) in EXPECTED_ACCOUNTS.items():
         assert accounts[account_id][:2] == (stage, own_stage), accounts[account_id]
         assert fragment in accounts[account_id][2], accounts[account_id]
