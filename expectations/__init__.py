@@ -1,0 +1,1 @@
+"""Great Expectations gates in front of the RNVP and GDPR outputs (suites built in code)."""
