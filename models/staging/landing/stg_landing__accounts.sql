@@ -2,7 +2,9 @@ with
 
 source as (
 
-    select * from {{ source('landing', 'accounts') }}
+    -- the rows that passed the landing checks; the others are in quality.landing_quarantine
+    select * from {{ ref('base_landing__accounts') }}
+    where not is_quarantined
 
 ),
 

@@ -1,0 +1,208 @@
+{#-
+  Row-level validation of a landing table, from the rules declared once on its columns in
+  models/staging/landing/_landing__sources.yml (`data_type`, meta `key`, `required`,
+  `references`, `accepted_values`, `not_after_run_date`).
+
+  Returns every landing row (contract columns as landed, `source_row_number` in file order)
+  with `failed_checks` (codes such as `orphan_reference(account_id)`), `quarantine_reasons`
+  (the same, as sentences quoting the offending value) and `is_quarantined`. Staging keeps
+  the rows that pass; landing_quarantine keeps the others. Nothing is dropped.
+
+  Duplicate keys: of the rows sharing a key that pass every other check, the first in file
+  order is kept; the later ones are quarantined as `duplicate_key`, naming the kept row.
+  References are checked against the *kept* rows of the referenced table, so an order of a
+  quarantined account is quarantined too (the models that `ref` this one must declare those
+  tables with `-- depends_on:`; dbt stops the run if one is missing).
+-#}
+{% macro checked_landing_rows(table_name) %}
+    {%- if not execute -%}
+        select 1 as source_row_number
+    {%- else -%}
+    {%- set columns = landing_columns(table_name) -%}
+    {%- set key_columns = columns | selectattr('key') | map(attribute='name') | list -%}
+    {%- set checks = landing_row_checks(columns) -%}
+with
+
+landed as (
+
+    select
+        {%- for column in columns %}
+        {{ adapter.quote(column.name) }},
+        {%- endfor %}
+        -- file order (DuckDB keeps insertion order on read): lets a reader find the line
+        row_number() over () as source_row_number
+    from {{ source('landing', table_name) }}
+
+),
+
+checked as (
+
+    select
+        *,
+        list_filter([
+            {%- for check in checks %}
+            case when {{ check.condition }} then '{{ check.code }}' end{{ ',' if not loop.last }}
+            {%- endfor %}
+        ], lambda failed: failed is not null) as row_checks_failed,
+        list_filter([
+            {%- for check in checks %}
+            case when {{ check.condition }} then {{ check.reason }} end{{ ',' if not loop.last }}
+            {%- endfor %}
+        ], lambda reason: reason is not null) as row_check_reasons
+    from landed
+
+),
+
+ranked as (
+
+    select
+        *,
+        -- among rows sharing a key, valid rows first, then file order: rank 1 is kept
+        row_number() over keyed as key_rank,
+        first_value(source_row_number) over keyed as kept_row_number
+    from checked
+    window keyed as (
+        partition by {% for name in key_columns %}{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %}
+        order by len(row_checks_failed) = 0 desc, source_row_number
+    )
+
+),
+
+flagged as (
+
+    select
+        * exclude (row_checks_failed, row_check_reasons, key_rank, kept_row_number),
+        case
+            when len(row_checks_failed) = 0 and key_rank > 1 then ['duplicate_key']
+            else row_checks_failed
+        end as failed_checks,
+        case
+            when len(row_checks_failed) = 0 and key_rank > 1
+                then ['duplicate key ({{ key_columns | join(", ") }}) = '
+                    || {{ landing_record_key(key_columns) }}
+                    || ': row ' || kept_row_number || ' is kept']
+            else row_check_reasons
+        end as quarantine_reasons
+    from ranked
+
+)
+
+select
+    *,
+    len(failed_checks) > 0 as is_quarantined
+from flagged
+    {%- endif -%}
+{% endmacro %}
+
+
+{#- The landing tables, as a static list: models that read every base_landing__ model loop
+    over it, and dbt only sees refs that exist at parse time (before `graph` is filled).
+    test_landing_checks.py checks it against the sources of _landing__sources.yml. -#}
+{% macro landing_table_names() %}
+    {{ return([
+        'individuals', 'accounts', 'account_contacts', 'orders', 'quotes', 'invoices',
+        'payments', 'subscriptions', 'tickets', 'disputes', 'campaigns', 'email_events',
+        'web_sessions', 'loyalty_transactions', 'usage_events', 'address_changes',
+        'deceased_notices', 'erasure_requests',
+    ]) }}
+{% endmacro %}
+
+
+{#- The contract columns of a landing table with their rules, as plain dicts. -#}
+{% macro landing_columns(table_name) %}
+    {%- set node = graph.sources['source.' ~ project_name ~ '.landing.' ~ table_name] -%}
+    {%- set columns = [] -%}
+    {%- for column in node.columns.values() -%}
+        {%- set meta = column.meta or {} -%}
+        {%- do columns.append({
+            'name': column.name,
+            'data_type': column.data_type or 'varchar',
+            'key': meta.get('key', false),
+            'required': meta.get('key', false) or meta.get('required', false),
+            'references': meta.get('references'),
+            'accepted_values': meta.get('accepted_values'),
+            'not_after_run_date': meta.get('not_after_run_date', false),
+        }) -%}
+    {%- endfor -%}
+    {{ return(columns) }}
+{% endmacro %}
+
+
+{#- The key of a record as one text, e.g. 'O-1' or 'A-1|I-2|buyer|2024-01-01'. -#}
+{% macro landing_record_key(key_columns) -%}
+    concat_ws('|', {% for name in key_columns %}coalesce(cast({{ adapter.quote(name) }} as varchar), '∅'){{ ', ' if not loop.last }}{% endfor %})
+{%- endmacro %}
+
+
+{#- A landing value in its contract type (what staging casts it to). Timestamps go through
+    utc_timestamp so the check and staging read offsets the same way. -#}
+{% macro landing_typed_value(column_name, data_type) -%}
+    {%- if data_type == 'timestamp' -%}
+        {{ utc_timestamp(adapter.quote(column_name)) }}
+    {%- else -%}
+        cast({{ adapter.quote(column_name) }} as {{ data_type }})
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#- One dict per check: code, SQL condition (true = the row fails), reason sentence. -#}
+{% macro landing_row_checks(columns) %}
+    {%- set checks = [] -%}
+    {%- for column in columns -%}
+        {%- set name = column.name -%}
+        {%- set raw = adapter.quote(name) -%}
+        {%- set shown = "'" ~ name ~ " ''' || cast(" ~ raw ~ " as varchar) || '''" -%}
+        {%- if column.required -%}
+            {%- do checks.append({
+                'code': 'missing_value(' ~ name ~ ')',
+                'condition': raw ~ ' is null',
+                'reason': "'" ~ name ~ " is empty'",
+            }) -%}
+        {%- endif -%}
+        {%- if column.data_type != 'varchar' -%}
+            {%- do checks.append({
+                'code': 'unparseable_value(' ~ name ~ ')',
+                'condition': raw ~ ' is not null and try(' ~ landing_typed_value(name, column.data_type) ~ ') is null',
+                'reason': shown ~ " is not a valid " ~ column.data_type ~ "'",
+            }) -%}
+        {%- endif -%}
+        {%- if column.not_after_run_date -%}
+            {%- do checks.append({
+                'code': 'date_after_run_date(' ~ name ~ ')',
+                'condition': 'cast(try(' ~ landing_typed_value(name, column.data_type) ~ ') as date) > ' ~ run_date(),
+                'reason': shown ~ " is after the day of the run (' || " ~ run_date() ~ " || ')'",
+            }) -%}
+        {%- endif -%}
+        {%- if column.accepted_values -%}
+            {%- do checks.append({
+                'code': 'unknown_value(' ~ name ~ ')',
+                'condition': raw ~ ' is not null and lower(trim(cast(' ~ raw ~ ' as varchar))) not in (' ~ (column.accepted_values | map('lower') | map('tojson') | join(', ') | replace('"', "'")) ~ ')',
+                'reason': shown ~ " is not one of " ~ (column.accepted_values | join(', ')) ~ "'",
+            }) -%}
+        {%- endif -%}
+        {%- if column.references -%}
+            {%- set parent_key = landing_columns(column.references) | selectattr('key') | map(attribute='name') | first -%}
+            {%- do checks.append({
+                'code': 'orphan_reference(' ~ name ~ ')',
+                'condition': raw ~ ' is not null and cast(' ~ raw ~ ' as varchar) not in (select cast(' ~ adapter.quote(parent_key) ~ ' as varchar) from ' ~ ref('base_landing__' ~ column.references) ~ ' where not is_quarantined)',
+                'reason': shown ~ " matches no kept row of " ~ column.references ~ "'",
+            }) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(checks) }}
+{% endmacro %}
+
+
+{#- 'a', 'b', 'c' -#}
+{% macro sql_text_list(values) -%}
+    {%- for value in values %}'{{ value | replace("'", "''") }}'{{ ', ' if not loop.last }}{% endfor -%}
+{%- endmacro %}
+
+
+{#- The day of the run (UTC), YYYY-MM-DD: dates after it are errors. A replay at an earlier
+    as-of date ignores later events (as_of_date), it does not quarantine them. Tests pin it
+    with the var run_date. -#}
+{% macro run_date() -%}
+    {%- set configured = var('run_date', '') | string | trim -%}
+    date '{{ configured if configured not in ('', 'None', 'none') else run_started_at.strftime('%Y-%m-%d') }}'
+{%- endmacro %}

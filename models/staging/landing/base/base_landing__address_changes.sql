@@ -1,0 +1,2 @@
+-- depends_on: {{ ref('base_landing__individuals') }}
+{{ checked_landing_rows('address_changes') }}

@@ -1,0 +1,1 @@
+{{ checked_landing_rows('individuals') }}

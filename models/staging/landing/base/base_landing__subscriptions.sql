@@ -1,0 +1,2 @@
+-- depends_on: {{ ref('base_landing__accounts') }}
+{{ checked_landing_rows('subscriptions') }}

@@ -1,0 +1,3 @@
+-- depends_on: {{ ref('base_landing__accounts') }}
+-- depends_on: {{ ref('base_landing__individuals') }}
+{{ checked_landing_rows('tickets') }}
