@@ -14,8 +14,14 @@ DAGSTER_UI_HOME ?= $(CURDIR)/.dagster_home
 
 .PHONY: setup run test unit lint docs dev bench clean
 
-## setup: create .venv, install the pinned dependencies, build the dbt manifest Dagster reads
-setup: target/manifest.json
+## setup: create .venv, install the pinned dependencies, fetch the postal reference, build the
+## dbt manifest Dagster reads
+POSTAL_REFERENCE := data/reference/postal_codes.csv
+setup: target/manifest.json $(POSTAL_REFERENCE)
+
+# The official postal code list (npm package codes-postaux, checked against its pinned hash).
+$(POSTAL_REFERENCE): $(VENV)/.installed orchestration/rnvp/postal_reference.py
+	$(BIN)/python -m orchestration.rnvp.postal_reference --force --out $@
 
 target/manifest.json: $(VENV)/.installed $(DBT_FILES)
 	$(BIN)/dagster-dbt project prepare-and-package --file orchestration/project.py
