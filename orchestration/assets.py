@@ -21,6 +21,7 @@ from dagster import (
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.project import crm_dbt_project
+from orchestration.quality import quarantined_rows
 from orchestration.settings import RunSettings
 
 OWNER = "team:crm-data"
@@ -246,6 +247,8 @@ def inactivity_summary(run_settings: RunSettingsResource) -> MaterializeResult:
             },
             **{f"{level}/total": sum(per_stage.values()) for level, per_stage in counts.items()},
             "summary": MetadataValue.md(format_stage_table(counts)),
+            # Landing rows the checks set aside this run (quality.landing_quarantine).
+            **{f"quarantined/{table}": n for table, n in quarantined_rows(settings.warehouse_path).items()},
             "as_of_date": settings.as_of_date,
             "raw_data_dir": MetadataValue.path(str(settings.landing_dir)),
             "warehouse_path": MetadataValue.path(str(settings.warehouse_path)),

@@ -82,6 +82,7 @@ def _readable(message: str) -> str:
 
 def run(settings: RunSettings) -> int:
     from orchestration.assets import format_stage_table, read_stage_counts
+    from orchestration.quality import format_quarantine_summary
 
     print(f"as-of date     {settings.as_of_date}")
     demo = "  (demo data)" if settings.uses_demo_data else ""
@@ -101,6 +102,7 @@ def run(settings: RunSettings) -> int:
                 return 1
     print(f"\nwarehouse built: {settings.warehouse_path} (schema marts)\n")
     print(format_stage_table(read_stage_counts(settings.warehouse_path)))
+    print(f"\n{format_quarantine_summary(settings.warehouse_path)}")
     return 0
 
 

@@ -3,13 +3,10 @@ landing folders whose answers are known, then the marts are read back."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import duckdb
 import pytest
+from main_job import REPO, query, rows_by_key, run_main_job
 from planted_landing import (
     AS_OF,
     EXPECTED_ACCOUNTS,
@@ -17,30 +14,6 @@ from planted_landing import (
     EXPECTED_INDIVIDUALS,
     write_planted_landing,
 )
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str,
-                 **extra_env: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "AS_OF_DATE": as_of, "WAREHOUSE_PATH": str(warehouse), **extra_env}
-    env.pop("RAW_DATA_DIR", None)
-    if raw_data_dir is not None:
-        env["RAW_DATA_DIR"] = str(raw_data_dir)
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration", "run"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=900, check=False,
-    )
-
-
-def query(warehouse: Path, sql: str) -> list[tuple]:
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        return connection.execute(sql).fetchall()
-
-
-def rows_by_key(warehouse: Path, sql: str) -> dict[str, tuple]:
-    """The rows of `sql`, keyed by their first column."""
-    return {row[0]: tuple(row[1:]) for row in query(warehouse, sql)}
 
 
 @pytest.fixture(scope="module")
