@@ -29,8 +29,7 @@ landed as (
         {%- for column in columns %}
         {{ adapter.quote(column.name) }},
         {%- endfor %}
-        -- file order (DuckDB keeps insertion order on read): lets a reader find the line
-        row_number() over () as source_row_number
+        source_row_number
     from {{ source('landing', table_name) }}
 
 ),

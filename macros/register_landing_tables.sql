@@ -3,7 +3,8 @@
 
   Each landing source declared in models/staging/landing/_landing__sources.yml becomes a
   view over `<table>.parquet` or `<table>.csv` (CSV read as text: staging does all typing,
-  so both formats go through the same casts). The columns declared there are the contract:
+  so both formats go through the same casts), plus `source_row_number`, the row's place in
+  its file (1 = the first data row), which the quarantine reports. The columns declared there are the contract:
   a missing file or a missing column stops the run with the table and column named.
 -#}
 {% macro register_landing_tables() %}
@@ -40,8 +41,10 @@
     {%- if found | length == 0 -%}
         {{ return(none) }}
     {%- elif found[0].endswith('.parquet') -%}
-        {{ return("read_parquet('" ~ (found[0] | replace("'", "''")) ~ "')") }}
+        {{ return("(select * exclude (file_row_number), file_row_number + 1 as source_row_number from read_parquet('" ~ (found[0] | replace("'", "''")) ~ "', file_row_number = true))") }}
     {%- else -%}
-        {{ return("read_csv('" ~ (found[0] | replace("'", "''")) ~ "', header = true, delim = ',', quote = '\"', all_varchar = true)") }}
+        {#- one reader thread keeps the file's order for the row number (the warehouse runs
+            with preserve_insertion_order off); big loads come as Parquet -#}
+        {{ return("(select *, row_number() over () as source_row_number from read_csv('" ~ (found[0] | replace("'", "''")) ~ "', header = true, delim = ',', quote = '\"', all_varchar = true, parallel = false))") }}
     {%- endif -%}
 {% endmacro %}

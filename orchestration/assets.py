@@ -34,6 +34,8 @@ _FOLDER_GROUPS: dict[tuple[str, ...], str] = {
     ("marts", "core"): "marts",
     ("marts", "departments"): "department_views",
     ("marts", "history"): "history",
+    ("marts", "outputs"): "outputs",
+    ("quality",): "quality",
 }
 _RESOURCE_TYPE_GROUPS = {"seed": "business_rules", "snapshot": "history"}
 _GROUP_DESCRIPTIONS = {
@@ -42,8 +44,14 @@ _GROUP_DESCRIPTIONS = {
     "marts": "Mart read by consumers (schema `marts`).",
     "department_views": "One department's view of the shared status (schema `marts`).",
     "history": "Status history at the as-of date of each run.",
+    "outputs": "Output published behind the Great Expectations gate (schema `marts`).",
+    "quality": "What the landing checks set aside, and the row counts of every run.",
     "business_rules": "Business rule table (dbt seed, schema `business_rules`).",
 }
+
+# dbt models with this tag are published only when the quality gate's blocking checks pass.
+GATED_TAG = "behind_quality_gate"
+QUALITY_GATE_KEY = AssetKey(["quality", "landing_quality_gate"])
 
 MART_KEYS: dict[str, AssetKey] = {
     level: AssetKey(["marts", f"{level}_activity"])
@@ -94,6 +102,15 @@ class CrmDbtTranslator(DagsterDbtTranslator):
                 return _FOLDER_GROUPS[folders[:depth]]
         return "dbt_other"
 
+    def get_asset_spec(
+        self, manifest: Mapping[str, Any], unique_id: str, project: Any
+    ) -> AssetSpec:
+        """Models tagged behind_quality_gate also depend on the gate (Dagster-only edge)."""
+        spec = super().get_asset_spec(manifest, unique_id, project)
+        if GATED_TAG in manifest.get("nodes", {}).get(unique_id, {}).get("tags", []):
+            spec = spec.merge_attributes(deps=[QUALITY_GATE_KEY])
+        return spec
+
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         return [OWNER]
 
@@ -113,15 +130,11 @@ class CrmDbtTranslator(DagsterDbtTranslator):
         return super().get_description({**dbt_resource_props, "description": fallback})
 
 
-@dbt_assets(
-    manifest=crm_dbt_project.manifest_path,
-    project=crm_dbt_project,
-    dagster_dbt_translator=CrmDbtTranslator(),
-)
-def crm_dbt_models(
+def _dbt_build(
     context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
 ) -> Iterator[Any]:
-    """`dbt build` (seeds, models, tests as asset checks) with this run's settings as vars."""
+    """`dbt build` of the asset's selection (seeds, models, tests as asset checks) with this
+    run's settings as vars."""
     settings = run_settings.resolve()
     if settings.uses_demo_data and not any(settings.demo_data_dir.glob("individuals.*")):
         raise Failure(
@@ -132,13 +145,40 @@ def crm_dbt_models(
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
     dbt_vars = json.dumps(settings.dbt_vars())
     context.log.info(f"dbt vars: {dbt_vars}")
-    # One artifacts folder per run (~15 MB), removed once the run succeeded: a daily schedule
+    # One artifacts folder per step (~15 MB), removed once it succeeded: a daily schedule
     # must not fill target/. stream() raises on failure, so a failed run keeps its dbt.log.
-    target_path = crm_dbt_project.project_dir / crm_dbt_project.target_path / f"run-{context.run_id}"
+    target_path = (crm_dbt_project.project_dir / crm_dbt_project.target_path
+                   / f"run-{context.run_id}-{context.op_def.name}")
     yield from dbt.cli(
         ["build", "--vars", dbt_vars], context=context, target_path=target_path
     ).stream()
     shutil.rmtree(target_path, ignore_errors=True)
+
+
+@dbt_assets(
+    manifest=crm_dbt_project.manifest_path,
+    project=crm_dbt_project,
+    dagster_dbt_translator=CrmDbtTranslator(),
+    exclude=f"tag:{GATED_TAG}",
+)
+def crm_dbt_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
+) -> Iterator[Any]:
+    """The warehouse: every dbt seed, model and test except the gated outputs."""
+    yield from _dbt_build(context, dbt, run_settings)
+
+
+@dbt_assets(
+    manifest=crm_dbt_project.manifest_path,
+    project=crm_dbt_project,
+    dagster_dbt_translator=CrmDbtTranslator(),
+    select=f"tag:{GATED_TAG}",
+)
+def crm_dbt_gated_outputs(
+    context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
+) -> Iterator[Any]:
+    """The outputs behind the quality gate (RNVP contacts; GDPR outputs), built after it."""
+    yield from _dbt_build(context, dbt, run_settings)
 
 
 # The landing tables are the dbt sources, so the contract is listed once (_landing__sources.yml).

@@ -8,18 +8,26 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets import (
     RunSettingsResource,
+    crm_dbt_gated_outputs,
     crm_dbt_models,
     demo_landing_data,
     inactivity_summary,
 )
 from orchestration.project import crm_dbt_project
+from orchestration.quality_gate import QualityGateResource, landing_quality_gate
 from orchestration.schedules import build_warehouse, daily_warehouse_build, generate_demo_data
 
 # The dbt of this interpreter's environment, so runs work without an activated venv.
 _VENV_DBT = Path(sys.prefix, "bin", "dbt")
 
 defs = Definitions(
-    assets=[demo_landing_data, crm_dbt_models, inactivity_summary],
+    assets=[
+        demo_landing_data,
+        crm_dbt_models,
+        landing_quality_gate,
+        crm_dbt_gated_outputs,
+        inactivity_summary,
+    ],
     jobs=[build_warehouse, generate_demo_data],
     schedules=[daily_warehouse_build],
     resources={
@@ -29,5 +37,6 @@ defs = Definitions(
             global_config_flags=["--no-use-colors"],
         ),
         "run_settings": RunSettingsResource(),
+        "quality_gate": QualityGateResource(),
     },
 )

@@ -1,4 +1,4 @@
-"""Landing quality: the quarantine's counts (run summary, asset metadata)."""
+"""Landing quality: what the landing checks quarantined (run summary, asset metadata)."""
 
 from pathlib import Path
 
@@ -44,3 +44,4 @@ def format_quarantine_summary(warehouse_path: Path) -> str:
     lines = [f"quarantined landing rows: {total} (see {QUARANTINE_TABLE})"]
     lines += [f"  {label:<{width}}  {n:>8}" for label, n in labelled]
     return "\n".join(lines)
+

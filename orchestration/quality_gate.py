@@ -1,0 +1,132 @@
+"""The Great Expectations gate as a Dagster asset: one blocking asset check per suite, in
+front of the outputs (dbt models tagged behind_quality_gate: RNVP, GDPR)."""
+
+import json
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from dagster import (
+    AssetCheckResult,
+    AssetCheckSeverity,
+    AssetCheckSpec,
+    AssetExecutionContext,
+    AssetKey,
+    ConfigurableResource,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+
+from expectations.config import GateConfig
+from expectations.gate import GateReport, run_quality_gate
+from expectations.rules import TableRules, rules_from_manifest
+from expectations.suites import POSTAL_CODES_SUITE
+from orchestration.assets import OWNER, QUALITY_GATE_KEY, RunSettingsResource, crm_dbt_models
+from orchestration.project import crm_dbt_project
+
+LOAD_LOG_KEY = AssetKey(["quality", "landing_load_log"])
+GATE_REPORT_FILE = "gate_report.json"
+
+
+class QualityGateResource(ConfigurableResource):
+    """Per-run overrides of expectations/gate_config.yml (e.g. from the Launchpad: accept a
+    bigger volume change once, after a known backfill). Unset fields keep the file's value."""
+
+    volume_band: float | None = None
+    max_invalid_postal_code_share: float | None = None
+    failing_rows_shown: int | None = None
+
+    def config(self) -> GateConfig:
+        return GateConfig.load(overrides=self.model_dump())
+
+
+def quality_dir(warehouse_path: Path) -> Path:
+    """Where the gate keeps its GX project, Data Docs and last report: beside the warehouse,
+    one folder per warehouse file."""
+    return warehouse_path.parent / f"{warehouse_path.stem}_quality"
+
+
+def last_gate_report(warehouse_path: Path) -> dict[str, Any] | None:
+    """The report the gate wrote on its last run for this warehouse (None if it never ran)."""
+    path = quality_dir(warehouse_path) / GATE_REPORT_FILE
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def _gate_rules() -> list[TableRules]:
+    return rules_from_manifest(crm_dbt_project.manifest_path)
+
+
+def _suite_names() -> list[str]:
+    return [rules.suite_name for rules in _gate_rules()] + [POSTAL_CODES_SUITE]
+
+
+def _check_result(suite: str, report: GateReport) -> AssetCheckResult:
+    failures = report.failures_of(suite)
+    return AssetCheckResult(
+        check_name=suite,
+        passed=report.suites.get(suite, False),
+        severity=AssetCheckSeverity.ERROR,
+        metadata={
+            "failed_expectations": len(failures),
+            "failures": MetadataValue.md(
+                "\n".join(f"- {failure.line()}" for failure in failures) or "none"
+            ),
+        },
+    )
+
+
+# The gate reads the staged landing tables and the load log (the previous run's volumes).
+STAGING_KEYS = sorted(
+    (key for key in crm_dbt_models.keys if key.path[-1].startswith("stg_landing__")),
+    key=lambda key: key.to_user_string(),
+)
+
+
+@asset(
+    key=QUALITY_GATE_KEY,
+    group_name="quality",
+    deps=[*STAGING_KEYS, LOAD_LOG_KEY],
+    owners=[OWNER],
+    kinds={"great_expectations", "duckdb"},
+    check_specs=[
+        AssetCheckSpec(name=suite, asset=QUALITY_GATE_KEY, blocking=True,
+                       description=f"Great Expectations suite {suite}")
+        for suite in _suite_names()
+    ],
+)
+def landing_quality_gate(
+    context: AssetExecutionContext,
+    run_settings: RunSettingsResource,
+    quality_gate: QualityGateResource,
+) -> Iterator[Any]:
+    """Great Expectations suites (expectations/) on the staged landing data: keys,
+    references, categories, dates, volumes against the previous run, postal codes. One
+    blocking check per suite: a failure stops the outputs behind the gate in this run (the
+    rest of the warehouse is already built) and names the expectation and the rows."""
+    settings = run_settings.resolve()
+    out_dir = quality_dir(settings.warehouse_path)
+    report = run_quality_gate(
+        settings.warehouse_path, rules=_gate_rules(), output_dir=out_dir,
+        run_date=datetime.now(UTC).date(), config=quality_gate.config(),
+    )
+    (out_dir / GATE_REPORT_FILE).write_text(json.dumps(report.to_dict(), indent=2))
+    log = context.log.info if report.success else context.log.error
+    log(report.summary())
+    yield MaterializeResult(
+        metadata={
+            "passed": report.success,
+            "seconds": round(report.seconds, 1),
+            "data_docs": MetadataValue.url(report.data_docs_index.resolve().as_uri()),
+            "data_docs_path": MetadataValue.path(str(report.data_docs_index)),
+            "summary": MetadataValue.md(f"```\n{report.summary()}\n```"),
+        },
+    )
+    for suite in _suite_names():
+        yield _check_result(suite, report)
+    if not report.success:
+        # The failed blocking checks already stop what is behind the gate; failing the step
+        # too puts the expectations and rows in the run's error (and `make run`'s message).
+        raise Failure(description=report.summary())
