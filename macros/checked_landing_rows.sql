@@ -15,6 +15,8 @@
   tables with `-- depends_on:`; dbt stops the run if one is missing).
 -#}
 {% macro checked_landing_rows(table_name) %}
+    {#- called at parse time too, so dbt records the source in the lineage -#}
+    {%- set landed_relation = source('landing', table_name) -%}
     {%- if not execute -%}
         select 1 as source_row_number
     {%- else -%}
@@ -30,7 +32,7 @@ landed as (
         {{ adapter.quote(column.name) }},
         {%- endfor %}
         source_row_number
-    from {{ source('landing', table_name) }}
+    from {{ landed_relation }}
 
 ),
 

@@ -32,7 +32,7 @@ def groups(defs: Definitions) -> dict[str, set[AssetKey]]:
 
 def test_asset_groups(groups: dict[str, set[AssetKey]]) -> None:
     expected = {"landing", "staging", "intermediate", "marts", "department_views", "history",
-                "business_rules", "reports"}
+                "business_rules", "reports", "quality", "outputs"}
     assert expected <= set(groups)
     assert {AssetKey(["marts", f"{lvl}_activity"]) for lvl in ("individual", "household",
             "account")} <= groups["marts"]
@@ -44,9 +44,31 @@ def test_landing_assets_are_the_contract_tables(groups: dict[str, set[AssetKey]]
     assert groups["landing"] == {AssetKey(["landing", table]) for table in LANDING_TABLES}
 
 
-def test_landing_feeds_staging(defs: Definitions) -> None:
-    staging_orders = defs.resolve_asset_graph().get(AssetKey(["staging", "stg_landing__orders"]))
-    assert AssetKey(["landing", "orders"]) in staging_orders.parent_keys
+def test_landing_feeds_staging_through_the_landing_checks(defs: Definitions) -> None:
+    graph = defs.resolve_asset_graph()
+    checked = AssetKey(["staging", "base_landing__orders"])
+    assert AssetKey(["landing", "orders"]) in graph.get(checked).parent_keys
+    # references are checked against the kept rows of the referenced tables
+    assert AssetKey(["staging", "base_landing__accounts"]) in graph.get(checked).parent_keys
+    assert checked in graph.get(AssetKey(["staging", "stg_landing__orders"])).parent_keys
+    quarantine = graph.get(AssetKey(["quality", "landing_quarantine"]))
+    assert {AssetKey(["staging", f"base_landing__{t}"]) for t in LANDING_TABLES} <= set(
+        quarantine.parent_keys
+    )
+
+
+def test_the_quality_gate_blocks_the_outputs_behind_it(defs: Definitions) -> None:
+    graph = defs.resolve_asset_graph()
+    gate = AssetKey(["quality", "landing_quality_gate"])
+    checks = {key.name: graph.get_check_spec(key) for key in graph.asset_check_keys
+              if key.asset_key == gate}
+    assert set(checks) == {f"landing__{t}" for t in LANDING_TABLES} | {"contacts__postal_codes"}
+    assert all(spec.blocking for spec in checks.values())
+    assert AssetKey(["staging", "stg_landing__individuals"]) in graph.get(gate).parent_keys
+    rnvp = graph.get(AssetKey(["marts", "rnvp_contacts"]))
+    assert gate in rnvp.parent_keys and rnvp.group_name == "outputs"
+    # the rest of the warehouse does not wait for the gate
+    assert gate not in graph.get(INDIVIDUAL_ACTIVITY).parent_keys
 
 
 def test_dbt_tests_are_asset_checks_on_the_marts(defs: Definitions) -> None:
@@ -67,6 +89,8 @@ def test_dbt_assets_carry_owners_and_tags(defs: Definitions) -> None:
 def test_jobs(defs: Definitions) -> None:
     build = defs.resolve_job_def("build_warehouse").asset_layer.selected_asset_keys
     assert INDIVIDUAL_ACTIVITY in build and AssetKey("inactivity_summary") in build
+    assert {AssetKey(["quality", "landing_quality_gate"]),
+            AssetKey(["marts", "rnvp_contacts"])} <= build
     assert not any(key.path[0] == "landing" for key in build)
     demo = defs.resolve_job_def("generate_demo_data").asset_layer.selected_asset_keys
     assert demo == {AssetKey(["landing", table]) for table in LANDING_TABLES}
