@@ -1,7 +1,6 @@
 """`python -m orchestration ...` (see orchestration.cli)."""
 
-import sys
-
+from expectations.duckdb_dialect import exit_skipping_finalisation
 from orchestration.cli import main
 
-sys.exit(main())
+exit_skipping_finalisation(main)

@@ -4,7 +4,6 @@ front of the outputs (dbt models tagged behind_quality_gate: RNVP, GDPR)."""
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from dagster import (
@@ -21,7 +20,7 @@ from dagster import (
 )
 
 from expectations.config import GateConfig
-from expectations.gate import GateReport, run_quality_gate
+from expectations.gate import GateReport, quality_dir, run_quality_gate
 from expectations.rules import TableRules, rules_from_manifest
 from expectations.suites import POSTAL_CODES_SUITE
 from orchestration.assets import OWNER, QUALITY_GATE_KEY, RunSettingsResource, crm_dbt_models
@@ -41,18 +40,6 @@ class QualityGateResource(ConfigurableResource):
 
     def config(self) -> GateConfig:
         return GateConfig.load(overrides=self.model_dump())
-
-
-def quality_dir(warehouse_path: Path) -> Path:
-    """Where the gate keeps its GX project, Data Docs and last report: beside the warehouse,
-    one folder per warehouse file."""
-    return warehouse_path.parent / f"{warehouse_path.stem}_quality"
-
-
-def last_gate_report(warehouse_path: Path) -> dict[str, Any] | None:
-    """The report the gate wrote on its last run for this warehouse (None if it never ran)."""
-    path = quality_dir(warehouse_path) / GATE_REPORT_FILE
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
 def _gate_rules() -> list[TableRules]:
