@@ -50,6 +50,7 @@ Usage::
 from __future__ import annotations
 
 import logging
+import multiprocessing.util
 import os
 import sys
 import traceback
@@ -193,6 +194,9 @@ def exit_skipping_finalisation(main: Callable[[], int | None]) -> NoReturn:
         traceback.print_exc()
     finally:
         logging.shutdown()
+        # multiprocessing's own exit hook still runs: it releases the semaphores Dagster
+        # created (else its resource tracker warns about them)
+        multiprocessing.util._exit_function()
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()

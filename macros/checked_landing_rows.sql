@@ -3,7 +3,8 @@
   models/staging/landing/_landing__sources.yml (`data_type`, meta `key`, `required`,
   `references`, `accepted_values`, `not_after_run_date`).
 
-  Returns every landing row (contract columns as landed, `source_row_number` in file order)
+  Returns every landing row (contract columns as landed, except the personal columns (meta
+  `pii`) of subjects a past run erased, which are blanked, `source_row_number` in file order)
   with `failed_checks` (codes such as `orphan_reference(account_id)`), `quarantine_reasons`
   (the same, as sentences quoting the offending value) and `is_quarantined`. Staging keeps
   the rows that pass; landing_quarantine keeps the others. Nothing is dropped.
@@ -17,11 +18,13 @@
 {% macro checked_landing_rows(table_name) %}
     {#- called at parse time too, so dbt records the source in the lineage -#}
     {%- set landed_relation = source('landing', table_name) -%}
+    {%- set tombstones = source('gdpr', 'erasure_tombstones_of_past_runs') -%}
     {%- if not execute -%}
         select 1 as source_row_number
     {%- else -%}
     {%- set columns = landing_columns(table_name) -%}
     {%- set key_columns = columns | selectattr('key') | map(attribute='name') | list -%}
+    {%- set has_subject = 'individual_id' in (columns | map(attribute='name') | list) -%}
     {%- set checks = landing_row_checks(columns) -%}
 with
 
@@ -29,7 +32,12 @@ landed as (
 
     select
         {%- for column in columns %}
+        {%- if column.pii and has_subject %}
+        -- personal data of a subject a past run erased (gdpr.erasure_tombstones) is not kept
+        case when {{ is_erased_subject('individual_id') }} then null else {{ adapter.quote(column.name) }} end as {{ adapter.quote(column.name) }},
+        {%- else %}
         {{ adapter.quote(column.name) }},
+        {%- endif %}
         {%- endfor %}
         source_row_number
     from {{ landed_relation }}
@@ -123,6 +131,7 @@ from flagged
             'references': meta.get('references'),
             'accepted_values': meta.get('accepted_values'),
             'not_after_run_date': meta.get('not_after_run_date', false),
+            'pii': meta.get('pii', false),
         }) -%}
     {%- endfor -%}
     {{ return(columns) }}

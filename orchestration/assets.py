@@ -36,6 +36,8 @@ _FOLDER_GROUPS: dict[tuple[str, ...], str] = {
     ("marts", "history"): "history",
     ("marts", "outputs"): "outputs",
     ("quality",): "quality",
+    ("gdpr",): "gdpr",
+    ("intermediate", "gdpr"): "gdpr",
 }
 _RESOURCE_TYPE_GROUPS = {"seed": "business_rules", "snapshot": "history"}
 _GROUP_DESCRIPTIONS = {
@@ -46,11 +48,14 @@ _GROUP_DESCRIPTIONS = {
     "history": "Status history at the as-of date of each run.",
     "outputs": "Output published behind the Great Expectations gate (schema `marts`).",
     "quality": "What the landing checks set aside, and the row counts of every run.",
+    "gdpr": "GDPR erasure: subjects, holds, tombstones, audit log (schema `gdpr`).",
     "business_rules": "Business rule table (dbt seed, schema `business_rules`).",
 }
 
 # dbt models with this tag are published only when the quality gate's blocking checks pass.
 GATED_TAG = "behind_quality_gate"
+# ... and of those, the GDPR models have their own (monthly) job.
+GDPR_TAG = "gdpr"
 QUALITY_GATE_KEY = AssetKey(["quality", "landing_quality_gate"])
 
 MART_KEYS: dict[str, AssetKey] = {
@@ -73,6 +78,8 @@ class RunSettingsResource(ConfigurableResource):
     warehouse_path: str | None = None
     demo_individuals: int | None = None
     demo_seed: int | None = None
+    # after reviewing marts.gdpr_erasure_candidates: let this run erase above the breaker
+    approve_gdpr_erasure: bool | None = None
 
     def resolve(self) -> RunSettings:
         return RunSettings.from_env().with_overrides(
@@ -81,6 +88,7 @@ class RunSettingsResource(ConfigurableResource):
             warehouse_path=self.warehouse_path,
             demo_individuals=self.demo_individuals,
             demo_seed=self.demo_seed,
+            approve_gdpr_erasure=self.approve_gdpr_erasure,
         )
 
 
@@ -130,6 +138,13 @@ class CrmDbtTranslator(DagsterDbtTranslator):
         return super().get_description({**dbt_resource_props, "description": fallback})
 
 
+def dbt_target_path(context: AssetExecutionContext) -> Path:
+    """One dbt artifacts folder per step (~15 MB), removed once the step succeeded: a daily
+    schedule must not fill target/. A failed step keeps its dbt.log there."""
+    return (crm_dbt_project.project_dir / crm_dbt_project.target_path
+            / f"run-{context.run_id}-{context.op_def.name}")
+
+
 def _dbt_build(
     context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
 ) -> Iterator[Any]:
@@ -143,12 +158,11 @@ def _dbt_build(
         )
     # DuckDB creates the file but not its folder.
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    dbt_vars = json.dumps(settings.dbt_vars())
+    # the run id goes to the GDPR audit log
+    dbt_vars = json.dumps({**settings.dbt_vars(), "run_id": context.run_id})
     context.log.info(f"dbt vars: {dbt_vars}")
-    # One artifacts folder per step (~15 MB), removed once it succeeded: a daily schedule
-    # must not fill target/. stream() raises on failure, so a failed run keeps its dbt.log.
-    target_path = (crm_dbt_project.project_dir / crm_dbt_project.target_path
-                   / f"run-{context.run_id}-{context.op_def.name}")
+    target_path = dbt_target_path(context)
+    # stream() raises on failure, so a failed step keeps its dbt.log
     yield from dbt.cli(
         ["build", "--vars", dbt_vars], context=context, target_path=target_path
     ).stream()
@@ -173,11 +187,26 @@ def crm_dbt_models(
     project=crm_dbt_project,
     dagster_dbt_translator=CrmDbtTranslator(),
     select=f"tag:{GATED_TAG}",
+    exclude=f"tag:{GDPR_TAG}",
 )
 def crm_dbt_gated_outputs(
     context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
 ) -> Iterator[Any]:
-    """The outputs behind the quality gate (RNVP contacts; GDPR outputs), built after it."""
+    """The daily outputs behind the quality gate (the RNVP contact file), built after it."""
+    yield from _dbt_build(context, dbt, run_settings)
+
+
+@dbt_assets(
+    manifest=crm_dbt_project.manifest_path,
+    project=crm_dbt_project,
+    dagster_dbt_translator=CrmDbtTranslator(),
+    select=f"tag:{GDPR_TAG}",
+)
+def crm_dbt_gdpr_outputs(
+    context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
+) -> Iterator[Any]:
+    """GDPR, behind the quality gate: the candidates (always, for review), then behind the
+    circuit breaker the manifest, the tombstones and the audit log."""
     yield from _dbt_build(context, dbt, run_settings)
 
 
@@ -269,7 +298,8 @@ def format_stage_table(counts: Mapping[str, Mapping[str, int]]) -> str:
 
 @asset(
     group_name="reports",
-    deps=list(MART_KEYS.values()),
+    # after the GDPR erasure when a run has it (build_and_erase), so the counts include it
+    deps=[*MART_KEYS.values(), AssetKey(["gdpr", "warehouse_erasure"])],
     owners=[OWNER],
     kinds={"duckdb"},
 )

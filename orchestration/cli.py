@@ -12,6 +12,7 @@ import os
 import re
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -49,6 +50,7 @@ def _execute(
                     "warehouse_path": str(settings.warehouse_path),
                     "demo_individuals": settings.demo_individuals,
                     "demo_seed": settings.demo_seed,
+                    "approve_gdpr_erasure": settings.approve_gdpr_erasure,
                 }
             }
         },
@@ -82,18 +84,23 @@ def _readable(message: str) -> str:
 
 def run(settings: RunSettings) -> int:
     from orchestration.assets import format_stage_table, read_stage_counts
+    from orchestration.gdpr import format_gdpr_summary
     from orchestration.quality import format_quarantine_summary
 
     print(f"as-of date     {settings.as_of_date}")
     demo = "  (demo data)" if settings.uses_demo_data else ""
     print(f"raw data dir   {settings.landing_dir}{demo}")
     print(f"warehouse      {settings.warehouse_path}")
+    if settings.uses_demo_data and not settings.approve_gdpr_erasure:
+        # The breaker protects real customers; the demo people are invented.
+        settings = replace(settings, approve_gdpr_erasure=True)
+        print("gdpr erasure   approved for the demo data (on real data the circuit breaker applies)")
     RUN_LOG.parent.mkdir(parents=True, exist_ok=True)
     instance = _instance()
     with RUN_LOG.open("w", encoding="utf-8") as log_file:
         # Demo data only when RAW_DATA_DIR is unset: real landing files are never overwritten.
         jobs = ["generate_demo_data"] if settings.raw_data_dir is None else []
-        for job_name in [*jobs, "build_warehouse"]:
+        for job_name in [*jobs, "build_and_erase"]:
             print(f"running {job_name} ... (log: {RUN_LOG})", flush=True)
             error = _execute(job_name, settings, instance, log_file)
             if error:
@@ -103,6 +110,7 @@ def run(settings: RunSettings) -> int:
     print(f"\nwarehouse built: {settings.warehouse_path} (schema marts)\n")
     print(format_stage_table(read_stage_counts(settings.warehouse_path)))
     print(f"\n{format_quarantine_summary(settings.warehouse_path)}")
+    print(f"\n{format_gdpr_summary(settings.warehouse_path)}")
     return 0
 
 

@@ -9,13 +9,22 @@ from dagster_dbt import DbtCliResource
 from orchestration.assets import (
     RunSettingsResource,
     crm_dbt_gated_outputs,
+    crm_dbt_gdpr_outputs,
     crm_dbt_models,
     demo_landing_data,
     inactivity_summary,
 )
+from orchestration.gdpr import warehouse_erasure
 from orchestration.project import crm_dbt_project
 from orchestration.quality_gate import QualityGateResource, landing_quality_gate
-from orchestration.schedules import build_warehouse, daily_warehouse_build, generate_demo_data
+from orchestration.schedules import (
+    build_and_erase,
+    build_warehouse,
+    daily_warehouse_build,
+    gdpr_erasure,
+    generate_demo_data,
+    monthly_gdpr_erasure,
+)
 
 # The dbt of this interpreter's environment, so runs work without an activated venv.
 _VENV_DBT = Path(sys.prefix, "bin", "dbt")
@@ -26,10 +35,12 @@ defs = Definitions(
         crm_dbt_models,
         landing_quality_gate,
         crm_dbt_gated_outputs,
+        crm_dbt_gdpr_outputs,
+        warehouse_erasure,
         inactivity_summary,
     ],
-    jobs=[build_warehouse, generate_demo_data],
-    schedules=[daily_warehouse_build],
+    jobs=[build_warehouse, generate_demo_data, gdpr_erasure, build_and_erase],
+    schedules=[daily_warehouse_build, monthly_gdpr_erasure],
     resources={
         "dbt": DbtCliResource(
             project_dir=crm_dbt_project,

@@ -1,22 +1,33 @@
-"""Jobs and the daily schedule."""
+"""Jobs and their schedules.
 
-from dagster import AssetSelection, ScheduleDefinition, define_asset_job
+Every job runs its steps one after the other (in_process_executor): the warehouse is one
+DuckDB file, which allows a single writer, and a reader (the gate, the summary) must not
+open it while dbt writes.
+"""
+
+from dagster import AssetSelection, ScheduleDefinition, define_asset_job, in_process_executor
 
 from orchestration.assets import (
     crm_dbt_gated_outputs,
+    crm_dbt_gdpr_outputs,
     crm_dbt_models,
     demo_landing_data,
     inactivity_summary,
 )
+from orchestration.gdpr import warehouse_erasure
 from orchestration.quality_gate import landing_quality_gate
 
 # The warehouse job reads whatever RAW_DATA_DIR holds; it never generates demo data, so a
 # scheduled run on real data cannot be fed invented rows.
+WAREHOUSE_ASSETS = AssetSelection.assets(
+    crm_dbt_models, landing_quality_gate, crm_dbt_gated_outputs, inactivity_summary
+)
+GDPR_ASSETS = AssetSelection.assets(landing_quality_gate, crm_dbt_gdpr_outputs, warehouse_erasure)
+
 build_warehouse = define_asset_job(
     name="build_warehouse",
-    selection=AssetSelection.assets(
-        crm_dbt_models, landing_quality_gate, crm_dbt_gated_outputs, inactivity_summary
-    ),
+    selection=WAREHOUSE_ASSETS,
+    executor_def=in_process_executor,
     description=(
         "dbt build (seeds, models, tests) into WAREHOUSE_PATH, the Great Expectations gate, "
         "the outputs behind it (RNVP), then the summary report."
@@ -26,7 +37,28 @@ build_warehouse = define_asset_job(
 generate_demo_data = define_asset_job(
     name="generate_demo_data",
     selection=AssetSelection.assets(demo_landing_data),
+    executor_def=in_process_executor,
     description="Writes the deterministic demo landing set into data/demo.",
+)
+
+gdpr_erasure = define_asset_job(
+    name="gdpr_erasure",
+    selection=GDPR_ASSETS,
+    executor_def=in_process_executor,
+    description=(
+        "On the built warehouse: the quality gate, the GDPR candidates, then behind the circuit "
+        "breaker the manifest, tombstones and audit log, then the erasure inside the warehouse. "
+        "Run config resources.run_settings.config.approve_gdpr_erasure: true approves a run "
+        "the breaker stopped."
+    ),
+)
+
+# What `make run` runs: both, in one run (one gate, the summary last).
+build_and_erase = define_asset_job(
+    name="build_and_erase",
+    selection=WAREHOUSE_ASSETS | GDPR_ASSETS,
+    executor_def=in_process_executor,
+    description="build_warehouse then gdpr_erasure in one run: what `make run` executes.",
 )
 
 # 06:00 Paris: after the nightly source exports, before the departments start work.
@@ -34,5 +66,13 @@ daily_warehouse_build = ScheduleDefinition(
     name="daily_warehouse_build",
     job=build_warehouse,
     cron_schedule="0 6 * * *",
+    execution_timezone="Europe/Paris",
+)
+
+# The first of each month, after that day's warehouse build.
+monthly_gdpr_erasure = ScheduleDefinition(
+    name="monthly_gdpr_erasure",
+    job=gdpr_erasure,
+    cron_schedule="0 7 1 * *",
     execution_timezone="Europe/Paris",
 )

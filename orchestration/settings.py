@@ -65,6 +65,15 @@ def _int_setting(environ: Mapping[str, str], name: str, default: int, minimum: i
     return value
 
 
+def _bool_setting(environ: Mapping[str, str], name: str) -> bool:
+    text = environ.get(name, "").strip().lower()
+    if text in ("", "0", "false", "no"):
+        return False
+    if text in ("1", "true", "yes"):
+        return True
+    raise SettingsError(f"{name} must be true or false, got {text!r}")
+
+
 @dataclass(frozen=True)
 class RunSettings:
     """The settings of one run. `raw_data_dir` None means: use generated demo data."""
@@ -75,6 +84,8 @@ class RunSettings:
     demo_individuals: int = 3000
     demo_seed: int = 42
     demo_data_dir: Path = DEMO_DATA_DIR
+    # GDPR: lets one run erase more than the circuit breaker allows (after review)
+    approve_gdpr_erasure: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> RunSettings:
@@ -88,6 +99,7 @@ class RunSettings:
             demo_individuals=_int_setting(environ, "DEMO_INDIVIDUALS", 3000, minimum=1),
             demo_seed=_int_setting(environ, "DEMO_SEED", 42, minimum=0),
             demo_data_dir=resolve_path(demo) if demo else DEMO_DATA_DIR,
+            approve_gdpr_erasure=_bool_setting(environ, "GDPR_APPROVE_ERASURE"),
         )
 
     def with_overrides(
@@ -97,6 +109,7 @@ class RunSettings:
         warehouse_path: str | None = None,
         demo_individuals: int | None = None,
         demo_seed: int | None = None,
+        approve_gdpr_erasure: bool | None = None,
     ) -> RunSettings:
         """Values given for one run (Dagster launchpad, CLI flags) win over the environment."""
         changes: dict[str, object] = {}
@@ -112,6 +125,8 @@ class RunSettings:
             changes["demo_individuals"] = demo_individuals
         if demo_seed is not None:
             changes["demo_seed"] = demo_seed
+        if approve_gdpr_erasure is not None:
+            changes["approve_gdpr_erasure"] = approve_gdpr_erasure
         return replace(self, **changes)
 
     @property
@@ -133,4 +148,5 @@ class RunSettings:
             "raw_data_dir": str(self.landing_dir),
             "as_of_date": self.as_of_date,
             "warehouse_path": str(self.warehouse_path),
+            "gdpr_erasure_approved": "true" if self.approve_gdpr_erasure else "false",
         }

@@ -73,8 +73,8 @@ facts as (
         entities.entity_id,
         entities.business_line,
         entities.inactivity_window_months,
-        -- GDPR erasure sets this (a later step of the project); nobody is erased yet
-        false as is_erased,
+        -- erased by a past GDPR run (tombstone): the person keeps their id, not their data
+        (entities.entity_level = 'individual' and {{ is_erased_subject('entities.entity_id') }}) as is_erased,
         {{ as_of_date() }} as as_of_date,
         {{ months_before_as_of('entities.inactivity_window_months') }} as window_start_on,
         {{ months_before_as_of('2 * entities.inactivity_window_months') }} as double_window_start_on,

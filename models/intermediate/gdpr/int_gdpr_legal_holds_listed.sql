@@ -1,0 +1,45 @@
+{#- One row per individual and legal hold at the as-of date (DOMAIN.md: an open dispute, an
+    unpaid invoice, an active subscription or contract, an open order; which open items
+    are holds is the seed gdpr_legal_holds). Held subjects are listed, never erased. -#}
+with
+
+open_items as (select * from {{ ref('int_open_items_listed') }}),
+legal_holds as (select * from {{ ref('gdpr_legal_holds') }}),
+roles as (select * from {{ ref('int_account_roles_current') }}),
+
+held_items as (
+
+    select open_items.*, legal_holds.hold_type, legal_holds.hold_label
+    from open_items
+    inner join legal_holds on open_items.event_type = legal_holds.event_type
+
+),
+
+-- an open item of the person, or of their B2C account (keyed_by_entity)
+item_holds as (
+
+    select entity_id as individual_id, hold_type, hold_label, item_id, opened_at
+    from ({{ keyed_by_entity('held_items') }}) as keyed
+    where entity_level = 'individual'
+
+),
+
+-- a subscription running at the as-of date holds everyone with a current role on its account
+subscription_holds as (
+
+    select roles.individual_id, legal_holds.hold_type, legal_holds.hold_label,
+        subscriptions.subscription_id as item_id, subscriptions.started_at as opened_at
+    from {{ ref('stg_landing__subscriptions') }} as subscriptions
+    inner join roles on subscriptions.account_id = roles.account_id
+    inner join legal_holds on legal_holds.event_type = 'subscription_started'
+    where {{ is_known_at_as_of('subscriptions.started_at') }}
+        and (subscriptions.ended_at is null or not {{ is_known_at_as_of('subscriptions.ended_at') }})
+
+)
+
+select distinct
+    individual_id,
+    hold_type,
+    item_id,
+    hold_label || ' ' || item_id || ' since ' || strftime(opened_at, '%Y-%m-%d') as hold_reason
+from (select * from item_holds union all select * from subscription_holds)

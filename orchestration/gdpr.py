@@ -1,0 +1,95 @@
+"""GDPR erasure in Dagster: the dbt GDPR models (candidates, then, behind the circuit
+breaker, manifest, tombstones and audit log), then the erasure inside the warehouse."""
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+)
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets import OWNER, RunSettingsResource, dbt_target_path
+from orchestration.project import crm_dbt_project
+
+TOMBSTONES_KEY = AssetKey(["gdpr", "erasure_tombstones"])
+AUDIT_LOG_KEY = AssetKey(["gdpr", "erasure_audit_log"])
+# dbt models of the erasure step itself: a rebuild of the warehouse must not re-run them
+ERASURE_STEP_TAG = "gdpr_erasure_step"
+
+
+def subjects_erased_in_run(warehouse_path: Path, run_id: str) -> int:
+    """Rows the audit log gained in this run: one per subject erased."""
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        return con.execute(
+            "select count(*) from gdpr.erasure_audit_log where run_id = ?", [run_id]
+        ).fetchall()[0][0]
+
+
+def read_candidate_counts(warehouse_path: Path) -> dict[str, int]:
+    """GDPR candidates per erasure_status (to_erase, held, erased); empty if not built."""
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        exists = con.execute(
+            "select count(*) from information_schema.tables "
+            "where table_schema = 'marts' and table_name = 'gdpr_erasure_candidates'"
+        ).fetchall()[0][0]
+        if not exists:
+            return {}
+        rows = con.execute(
+            "select erasure_status, count(*) from marts.gdpr_erasure_candidates group by 1"
+        ).fetchall()
+    return {str(status): int(n) for status, n in rows}
+
+
+@asset(
+    key=AssetKey(["gdpr", "warehouse_erasure"]),
+    group_name="gdpr",
+    deps=[TOMBSTONES_KEY, AUDIT_LOG_KEY],
+    owners=[OWNER],
+    kinds={"dbt", "duckdb"},
+)
+def warehouse_erasure(
+    context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
+) -> Iterator[Any]:
+    """Erasure inside the warehouse: once this run's subjects are tombstoned, rebuild the
+    models (dbt run of everything downstream of the tombstones). The landing checks blank
+    the personal columns (meta pii of the landing contract) of tombstoned subjects, so no
+    table keeps them, and their stage becomes `erased`. Nothing to do when nobody was
+    erased."""
+    settings = run_settings.resolve()
+    erased = subjects_erased_in_run(settings.warehouse_path, context.run_id)
+    if erased:
+        dbt_vars = json.dumps({**settings.dbt_vars(), "run_id": context.run_id})
+        target_path = dbt_target_path(context)
+        # every model reading the tombstones, and what is built on them (the erasure step
+        # itself excluded); the data tests ran on this data earlier in the run
+        dbt.cli(
+            ["run", "--select", "source:gdpr.erasure_tombstones_of_past_runs+",
+             "--exclude", f"tag:{ERASURE_STEP_TAG}", "--vars", dbt_vars],
+            manifest=crm_dbt_project.manifest_path, target_path=target_path,
+        ).wait()
+    context.log.info(f"{erased} subject(s) erased in this run")
+    yield MaterializeResult(
+        metadata={
+            "subjects_erased": erased,
+            "candidates": MetadataValue.json(read_candidate_counts(settings.warehouse_path)),
+        }
+    )
+
+
+def format_gdpr_summary(warehouse_path: Path) -> str:
+    """What the terminal shows after a run: GDPR candidates per status, the audit log size."""
+    counts = read_candidate_counts(warehouse_path)
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        audited = con.execute("select count(*) from gdpr.erasure_audit_log").fetchall()[0][0]
+    per_status = ", ".join(f"{status} {counts.get(status, 0)}"
+                           for status in ("to_erase", "held", "erased"))
+    return (f"GDPR erasure candidates: {sum(counts.values())} ({per_status}); "
+            f"subjects erased so far (audit log): {audited}")
