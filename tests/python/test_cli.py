@@ -24,6 +24,13 @@ def test_defaults() -> None:
     assert (settings.demo_individuals, settings.demo_seed) == (3000, 42)
 
 
+def test_gdpr_approval_setting() -> None:
+    assert RunSettings.from_env({"GDPR_APPROVE_ERASURE": "true"}).dbt_vars()[
+        "gdpr_erasure_approved"] == "true"
+    with pytest.raises(SettingsError, match="GDPR_APPROVE_ERASURE"):
+        RunSettings.from_env({"GDPR_APPROVE_ERASURE": "maybe"})
+
+
 def test_environment_and_dbt_vars() -> None:
     settings = RunSettings.from_env(
         {"RAW_DATA_DIR": "landing/in", "AS_OF_DATE": " 2026-06-30 ", "WAREHOUSE_PATH": "/tmp/w.db",
@@ -32,7 +39,8 @@ def test_environment_and_dbt_vars() -> None:
     assert settings.raw_data_dir == REPO_ROOT / "landing" / "in"  # relative to the repo root
     assert not settings.uses_demo_data
     assert settings.dbt_vars() == {"raw_data_dir": str(REPO_ROOT / "landing" / "in"),
-                                   "as_of_date": "2026-06-30", "warehouse_path": "/tmp/w.db"}
+                                   "as_of_date": "2026-06-30", "warehouse_path": "/tmp/w.db",
+                                   "gdpr_erasure_approved": "false"}
     assert (settings.demo_individuals, settings.demo_seed) == (10, 7)
     assert settings.with_overrides(as_of_date="2025-01-31").as_of_date == "2025-01-31"
 

@@ -96,6 +96,22 @@ def test_jobs(defs: Definitions) -> None:
     assert demo == {AssetKey(["landing", table]) for table in LANDING_TABLES}
 
 
+def test_gdpr_job_and_monthly_schedule(defs: Definitions) -> None:
+    gdpr = defs.resolve_job_def("gdpr_erasure").asset_layer.selected_asset_keys
+    assert {AssetKey(["quality", "landing_quality_gate"]),
+            AssetKey(["marts", "gdpr_erasure_candidates"]),
+            AssetKey(["marts", "gdpr_erasure_manifest"]),
+            AssetKey(["gdpr", "erasure_audit_log"]),
+            AssetKey(["gdpr", "warehouse_erasure"])} <= gdpr
+    daily = defs.resolve_job_def("build_warehouse").asset_layer.selected_asset_keys
+    assert not daily & {AssetKey(["marts", "gdpr_erasure_candidates"]),
+                        AssetKey(["gdpr", "warehouse_erasure"])}
+    everything = defs.resolve_job_def("build_and_erase").asset_layer.selected_asset_keys
+    assert gdpr | daily <= everything
+    schedule = defs.resolve_schedule_def("monthly_gdpr_erasure")
+    assert (schedule.job_name, schedule.cron_schedule) == ("gdpr_erasure", "0 7 1 * *")
+
+
 def test_daily_schedule(defs: Definitions) -> None:
     schedule = defs.resolve_schedule_def("daily_warehouse_build")
     assert schedule.cron_schedule == "0 6 * * *"
