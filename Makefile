@@ -43,7 +43,7 @@ run: setup
 ## test: every test: dbt unit and data tests (inside the end-to-end runs), pytest, ruff
 test: setup
 	$(BIN)/ruff check orchestration tests/python
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## unit: the dbt unit tests alone (one per business rule), on empty models in a scratch warehouse
 unit: setup

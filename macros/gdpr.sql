@@ -12,17 +12,17 @@
     ({{ gdpr_subject_hash(column) }} in (select subject_hash from {{ source('gdpr', 'erasure_tombstones_of_past_runs') }}))
 {%- endmacro %}
 
-{#- On run start: the tombstone list exists before any model reads it (the landing checks
-    blank erased subjects' personal columns from the first model on). The incremental model
-    erasure_tombstones appends to this same table. -#}
-{% macro create_gdpr_tombstones() %}
+{#- On run start: the view every model reads the tombstones through, so the landing checks
+    blank erased subjects' personal columns from the first model on. It reads the table
+    the incremental model erasure_tombstones appends to, or nothing before that table's
+    first run (dbt creates and owns the table itself). -#}
+{% macro create_gdpr_tombstones_view() %}
+    {%- set tombstones = adapter.get_relation(database=target.database, schema='gdpr', identifier='erasure_tombstones') if execute else none -%}
     create schema if not exists gdpr;
-    create table if not exists gdpr.erasure_tombstones (
-        subject_hash varchar,
-        rule varchar,
-        erased_at timestamp,
-        run_id varchar
-    );
     create or replace view gdpr.erasure_tombstones_of_past_runs as
-    select * from gdpr.erasure_tombstones;
+    {% if tombstones -%}
+    select subject_hash from {{ tombstones }}
+    {%- else -%}
+    select cast(null as varchar) as subject_hash where false
+    {%- endif %}
 {% endmacro %}

@@ -10,6 +10,7 @@ import duckdb
 from dagster import (
     AssetExecutionContext,
     AssetKey,
+    AssetsDefinition,
     AssetSpec,
     ConfigurableResource,
     Failure,
@@ -169,45 +170,43 @@ def _dbt_build(
     shutil.rmtree(target_path, ignore_errors=True)
 
 
-@dbt_assets(
-    manifest=crm_dbt_project.manifest_path,
-    project=crm_dbt_project,
-    dagster_dbt_translator=CrmDbtTranslator(),
+def _dbt_build_assets(name: str, description: str, select: str = "fqn:*",
+                      exclude: str | None = None) -> AssetsDefinition:
+    """One `dbt build` step over a selection of the project (see _dbt_build)."""
+
+    def build(
+        context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
+    ) -> Iterator[Any]:
+        yield from _dbt_build(context, dbt, run_settings)
+
+    build.__doc__ = description
+    return dbt_assets(
+        manifest=crm_dbt_project.manifest_path,
+        project=crm_dbt_project,
+        dagster_dbt_translator=CrmDbtTranslator(),
+        name=name,
+        select=select,
+        exclude=exclude,
+    )(build)
+
+
+crm_dbt_models = _dbt_build_assets(
+    "crm_dbt_models",
+    "The warehouse: every dbt seed, model and test except the outputs behind the gate.",
     exclude=f"tag:{GATED_TAG}",
 )
-def crm_dbt_models(
-    context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
-) -> Iterator[Any]:
-    """The warehouse: every dbt seed, model and test except the gated outputs."""
-    yield from _dbt_build(context, dbt, run_settings)
-
-
-@dbt_assets(
-    manifest=crm_dbt_project.manifest_path,
-    project=crm_dbt_project,
-    dagster_dbt_translator=CrmDbtTranslator(),
+crm_dbt_gated_outputs = _dbt_build_assets(
+    "crm_dbt_gated_outputs",
+    "The daily outputs behind the quality gate (the RNVP contact file), built after it.",
     select=f"tag:{GATED_TAG}",
     exclude=f"tag:{GDPR_TAG}",
 )
-def crm_dbt_gated_outputs(
-    context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
-) -> Iterator[Any]:
-    """The daily outputs behind the quality gate (the RNVP contact file), built after it."""
-    yield from _dbt_build(context, dbt, run_settings)
-
-
-@dbt_assets(
-    manifest=crm_dbt_project.manifest_path,
-    project=crm_dbt_project,
-    dagster_dbt_translator=CrmDbtTranslator(),
+crm_dbt_gdpr_outputs = _dbt_build_assets(
+    "crm_dbt_gdpr_outputs",
+    "GDPR, behind the quality gate: the candidates (always, for review), then behind the "
+    "circuit breaker the manifest, the tombstones and the audit log.",
     select=f"tag:{GDPR_TAG}",
 )
-def crm_dbt_gdpr_outputs(
-    context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
-) -> Iterator[Any]:
-    """GDPR, behind the quality gate: the candidates (always, for review), then behind the
-    circuit breaker the manifest, the tombstones and the audit log."""
-    yield from _dbt_build(context, dbt, run_settings)
 
 
 # The landing tables are the dbt sources, so the contract is listed once (_landing__sources.yml).

@@ -1,8 +1,8 @@
 {#- Append-only: the salted hash of every subject erased, never their id or data. The
-    landing checks blank the personal columns of these subjects on every later run, so a
-    subject erased stays erased when a source sends them again. The table is created on
-    run start (macro create_gdpr_tombstones) so that models can read it before this one
-    first runs; built after the manifest, i.e. behind the circuit breaker. -#}
+    landing checks blank the personal columns of these subjects on every later run
+    (through the view of macro create_gdpr_tombstones_view), so a subject erased stays
+    erased when a source sends them again. Built after the manifest, i.e. behind the
+    circuit breaker. -#}
 {{ config(materialized='incremental', full_refresh=false, tags=['behind_quality_gate', 'gdpr', 'gdpr_erasure_step']) }}
 -- depends_on: {{ ref('gdpr_erasure_manifest') }}
 

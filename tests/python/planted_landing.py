@@ -75,7 +75,10 @@ class Landing:
                  email=f"{individual_id.lower()}@example.fr", phone="0612345678",
                  address_line_1=f"{len(self.rows['individuals'])} rue de la Paix",
                  postal_code="75002", city="Paris", country_code="FR", email_opt_in="true",
-                 sms_opt_in="false", postal_opt_in="true", created_at="2020-01-01T00:00:00")
+                 sms_opt_in="false", postal_opt_in="true",
+                 # signed up within 36 months of AS_OF: GDPR erasure leaves planted people
+                 # alone (test_gdpr_*.py plant their own erasable ones)
+                 created_at="2024-01-01T00:00:00")
         account_id = "A-" + individual_id
         self.add("accounts", account_id=account_id, account_type=account_type,
                  business_line=business_line, opened_at="2020-01-01T00:00:00")

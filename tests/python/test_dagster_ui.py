@@ -81,12 +81,17 @@ def test_ui_lists_jobs_schedule_and_asset_groups(dagster_ui: int) -> None:
         jobs { name } schedules { name cronSchedule executionTimezone }
         assetGroups { groupName } } } } }""")
     (repository,) = data["repositoriesOrError"]["nodes"]
-    assert {"build_warehouse", "generate_demo_data"} <= {j["name"] for j in repository["jobs"]}
-    assert repository["schedules"] == [{"name": "daily_warehouse_build",
-                                        "cronSchedule": "0 6 * * *",
-                                        "executionTimezone": "Europe/Paris"}]
+    assert {"build_warehouse", "generate_demo_data", "gdpr_erasure", "build_and_erase"} <= {
+        j["name"] for j in repository["jobs"]}
+    assert sorted(repository["schedules"], key=lambda s: s["name"]) == [
+        {"name": "daily_warehouse_build", "cronSchedule": "0 6 * * *",
+         "executionTimezone": "Europe/Paris"},
+        {"name": "monthly_gdpr_erasure", "cronSchedule": "0 7 1 * *",
+         "executionTimezone": "Europe/Paris"},
+    ]
     assert {"landing", "staging", "intermediate", "marts", "department_views", "history",
-            "business_rules", "reports"} <= {g["groupName"] for g in repository["assetGroups"]}
+            "business_rules", "reports", "quality", "outputs", "gdpr"} <= {
+        g["groupName"] for g in repository["assetGroups"]}
 
 
 def test_a_run_launched_from_the_ui_honours_its_settings(dagster_ui: int, tmp_path: Path) -> None:

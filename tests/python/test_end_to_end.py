@@ -187,7 +187,8 @@ def test_demo_data_run_covers_every_stage(tmp_path: Path) -> None:
         warehouse,
         "select lifecycle_stage, count(*) from marts.individual_activity group by 1",
     ))
-    assert set(stages) == {"prospect", "active", "at_risk", "dormant", "lost"}, stages
+    # erased: the demo plants erasure requests and people silent for years (GDPR)
+    assert set(stages) == {"prospect", "active", "at_risk", "dormant", "lost", "erased"}, stages
     assert query(
         warehouse,
         "select count(*) = count(distinct individual_id) from marts.individual_activity",

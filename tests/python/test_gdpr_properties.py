@@ -63,29 +63,19 @@ class GdprRun:
         self.landing = root / "landing"
         self.warehouse = root / "w.duckdb"
         self.target = root / "target"
+        self.logs = root / "logs"
 
     def build(self, land: Landing, fresh: bool = True) -> None:
         if fresh:
             shutil.rmtree(self.landing, ignore_errors=True)
             self.warehouse.unlink(missing_ok=True)
         land.write(self.landing)
-        # The on-run-start hook creates gdpr.erasure_tombstones, but after dbt has cached the
-        # relations: in a single invocation on a new warehouse, the incremental model
-        # erasure_tombstones then tries to create it again ("already exists"). The main job
-        # builds the GDPR models in a later invocation; here the table is created up front,
-        # with the same statement as macro create_gdpr_tombstones.
-        with duckdb.connect(str(self.warehouse)) as connection:
-            connection.execute(
-                "create schema if not exists gdpr; create table if not exists "
-                "gdpr.erasure_tombstones (subject_hash varchar, rule varchar, "
-                "erased_at timestamp, run_id varchar)"
-            )
         result = subprocess.run(
             [str(DBT), "build", "--resource-type", "seed", "model",
              "--select", "+gdpr_erasure_candidates", "+gdpr_erasure_manifest",
              "erasure_tombstones",
              "--vars", DBT_VARS.format(landing=self.landing, warehouse=self.warehouse),
-             "--target-path", str(self.target)],
+             "--target-path", str(self.target), "--log-path", str(self.logs)],
             cwd=REPO, env={**os.environ, "DBT_PROFILES_DIR": str(REPO)},
             capture_output=True, text=True, timeout=600, check=False,
         )
@@ -380,7 +370,7 @@ def events(draw: st.DrawFn, lapsed: bool = False) -> Event:
     the as-of date only (so that a good share of subjects are candidates)."""
     kinds = {
         "order": ("placed", "delivered", "cancelled"),
-        "quote": ("open", "accepted", "declined", "expired"),
+        "quote": ("open", "expired"),
         "invoice": ("open", "paid", "written_off"),
         "payment": ("manual", "automatic"),
         "subscription": ("own", "b2b_current", "b2b_former"),
@@ -391,8 +381,8 @@ def events(draw: st.DrawFn, lapsed: bool = False) -> Event:
         "loyalty": ("earned", "redeemed"),
         "usage": ("units",),
     }
-    kind = draw(st.sampled_from(sorted(kinds)))
-    variant = draw(st.sampled_from(kinds[kind]))
+    # every (kind, variant) alike: emails, most of them not contacts, are 6 in 26
+    kind, variant = draw(st.sampled_from([(k, v) for k in sorted(kinds) for v in kinds[k]]))
     is_contact = kind in ("order", "quote", "ticket", "dispute", "session", "loyalty", "usage")
     is_contact = is_contact or (kind, variant) in (("email", "click"), ("payment", "manual"))
     if lapsed and is_contact:
@@ -437,7 +427,7 @@ def subjects(draw: st.DrawFn, individual_id: str) -> Subject:
         # a sign-up after the as-of date is left out (that person does not exist yet)
         created_at = draw(stamps(first_day=-4000, last_day=CUTOFF_DAY + 1 if lapsed else 0,
                                  offsets=("", "+02:00")))
-    history = draw(st.lists(events(lapsed), max_size=6))
+    history = draw(st.lists(events(lapsed), max_size=7))
     if draw(st.integers(0, 4)) == 0:
         history.insert(draw(st.integers(0, len(history))), draw(legal_holds()))
     requests = []
@@ -469,12 +459,8 @@ def violations(subjects_: list[Subject], outcome: Outcome, erased_before: bool =
         recent = subject.contact_within_retention()
         requested = subject.requested()
         holds = subject.holds()
-        history = "\n" + subject.describe() + f"\n  warehouse: {found}, manifest tables "
-        history += f"{sorted(outcome.manifest.get(sid, ()))}, "
-        history += f"tombstoned {subject_hash(sid) in tombstones}"
-
-        def fail(message: str, history: str = history) -> None:
-            problems.append(message + history)
+        messages: list[str] = []
+        fail = messages.append
 
         # 1. no candidate with a contact within the retention period, unless requested
         if found is not None and recent and found.rule != "erasure_request":
@@ -513,10 +499,15 @@ def violations(subjects_: list[Subject], outcome: Outcome, erased_before: bool =
             fail(f"{sid}: no hold expected, got {found.legal_hold_reason}")
         if not found and subject_hash(sid) in tombstones:
             fail(f"{sid}: tombstoned without being a candidate")
+        if messages:
+            tables = sorted(outcome.manifest.get(sid, ()))
+            warehouse = (f"  warehouse: {found}, manifest tables {tables}, "
+                         f"tombstoned {subject_hash(sid) in tombstones}")
+            problems.append("\n".join([*messages, subject.describe(), warehouse]))
     return problems
 
 
-@settings(max_examples=9, deadline=None, derandomize=True, print_blob=False,
+@settings(max_examples=6, deadline=None, derandomize=True, print_blob=False,
           # one example costs a dbt build (~7 s): no shrinking (the failure lists the full
           # history of every subject in breach, which says more than a shrunk example)
           phases=(Phase.explicit, Phase.generate),
@@ -582,6 +573,8 @@ def handcrafted() -> list[Subject]:
                 Event("invoice", "paid", at("2021-03-01"), end=at("2026-07-10"), via="order")),
         subject("I-H-OPEN-ORDER", Event("order", "placed", at("2021-03-01"))),
         subject("I-H-SUBSCRIBED", old_order, Event("subscription", "own", at("2021-03-01"))),
+        subject("I-H-SUB-ENDS-LATER", old_order,
+                Event("subscription", "own", at("2021-03-01"), end=at("2026-07-01", "00:00:00"))),
         subject("I-H-B2B-SUB", old_order, Event("subscription", "b2b_current", at("2021-03-01"))),
         subject("I-H-HELD-REQUEST", Event("order", "delivered", recent),
                 Event("dispute", "damaged", at("2026-06-01")), requests=(at("2026-06-10"),)),
@@ -612,6 +605,7 @@ EXPECTED = {  # individual_id -> (rule, erasure_status) on a first run; absent: 
     "I-H-PAID-LATER": ("retention_expired", "held"),
     "I-H-OPEN-ORDER": ("retention_expired", "held"),
     "I-H-SUBSCRIBED": ("retention_expired", "held"),
+    "I-H-SUB-ENDS-LATER": ("retention_expired", "held"),
     "I-H-B2B-SUB": ("retention_expired", "held"),
     "I-H-HELD-REQUEST": ("erasure_request", "held"),
     "I-H-RESOLVED": ("retention_expired", "to_erase"),
