@@ -42,7 +42,7 @@ run: setup
 
 ## test: every test: dbt unit and data tests (inside the end-to-end runs), pytest, ruff
 test: setup
-	$(BIN)/ruff check orchestration tests/python
+	$(BIN)/ruff check orchestration expectations tests/python
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## unit: the dbt unit tests alone (one per business rule), on empty models in a scratch warehouse
@@ -52,7 +52,8 @@ unit: setup
 
 ## lint: ruff on Python, sqlfluff on SQL
 lint: setup
-	$(BIN)/ruff check orchestration tests/python
+	$(BIN)/ruff check orchestration expectations tests/python
+	@mkdir -p warehouse  # the dbt templater opens the warehouse (DuckDB creates no folder)
 	$(BIN)/sqlfluff lint models macros tests
 
 ## docs: build and serve the dbt docs site on http://localhost:8080

@@ -86,7 +86,8 @@ select
     end as postal_status,
     case when country_code = 'FR' and coalesce(exact_label, corrected_label) is not null then candidate_code else postal_code end as postal_code,
     coalesce(exact_label, corrected_label, locality) as locality,
-    left(trim(concat_ws(' ',
+    left(trim(concat_ws(
+        ' ',
         case when country_code = 'FR' and coalesce(exact_label, corrected_label) is not null then candidate_code else postal_code end,
         coalesce(exact_label, corrected_label, locality),
         cedex

@@ -28,12 +28,12 @@ normalised as (
 )
 
 select
-    individual_id,
-    household_id,
-    last_name,
-    coalesce(country_code, 'FR') as country_code,
-    moved_at,
-    deceased_on,
+    normalised.individual_id,
+    normalised.household_id,
+    normalised.last_name,
+    coalesce(normalised.country_code, 'FR') as country_code,
+    normalised.moved_at,
+    normalised.deceased_on,
     address.line_1,
     address.line_2,
     address.line_3,

@@ -27,12 +27,14 @@ item_holds as (
 -- a subscription running at the as-of date holds everyone with a current role on its account
 subscription_holds as (
 
-    select roles.individual_id, legal_holds.hold_type, legal_holds.hold_label,
+    select
+        roles.individual_id, legal_holds.hold_type, legal_holds.hold_label,
         subscriptions.subscription_id as item_id, subscriptions.started_at as opened_at
     from {{ ref('stg_landing__subscriptions') }} as subscriptions
     inner join roles on subscriptions.account_id = roles.account_id
     inner join legal_holds on legal_holds.event_type = 'subscription_started'
-    where {{ is_known_at_as_of('subscriptions.started_at') }}
+    where
+        {{ is_known_at_as_of('subscriptions.started_at') }}
         and (subscriptions.ended_at is null or not {{ is_known_at_as_of('subscriptions.ended_at') }})
 
 )
@@ -42,4 +44,8 @@ select distinct
     hold_type,
     item_id,
     hold_label || ' ' || item_id || ' since ' || strftime(opened_at, '%Y-%m-%d') as hold_reason
-from (select * from item_holds union all select * from subscription_holds)
+from (
+    select * from item_holds
+    union all
+    select * from subscription_holds
+) as holds

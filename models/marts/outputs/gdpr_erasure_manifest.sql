@@ -28,7 +28,8 @@ breaker_checked as (
 
     select
         case
-            when subjects_to_erase > {{ var('gdpr_breaker_max_subjects') }}
+            when
+                subjects_to_erase > {{ var('gdpr_breaker_max_subjects') }}
                 and subjects_to_erase > {{ var('gdpr_breaker_max_share') }} * subjects_in_base
                 and not {{ 'true' if var('gdpr_erasure_approved') | string | lower in ('true', '1', 'yes') else 'false' }}
                 then error(
@@ -88,7 +89,8 @@ records as (
     union all
     select 'usage_events', usage_id, individual_id, used_on from {{ ref('stg_landing__usage_events') }}
     union all
-    select 'deceased_notices', individual_id, individual_id, deceased_on from {{ ref('stg_landing__deceased_notices') }}
+    -- a notice's key is the person's id
+    select 'deceased_notices', individual_id, individual_id, deceased_on from {{ ref('stg_landing__deceased_notices') }}  -- noqa: AL08
     union all
     select 'erasure_requests', request_id, individual_id, requested_at from {{ ref('stg_landing__erasure_requests') }}
 

@@ -49,7 +49,7 @@ graded as (
         arg_max(reasons.quality_status, reasons.severity_rank) as worst_status,
         -- worst first, so the first reason is the one to fix first; a code missing from the
         -- seed still shows (and fails assert_contact_quality_reasons_are_documented)
-        list(reason_rows.reason_code order by reasons.severity_rank desc nulls first, reason_rows.reason_code) as reason_codes
+        list(reason_rows.reason_code order by reasons.severity_rank desc nulls first, reason_rows.reason_code asc) as reason_codes
     from reason_rows
     left join reasons on reason_rows.reason_code = reasons.reason_code
     group by reason_rows.individual_id
