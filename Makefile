@@ -40,8 +40,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 run: setup
 	$(BIN)/python -m orchestration run
 
-## test: every test: dbt unit and data tests (inside the end-to-end runs), pytest, ruff
-test: setup
+## test: every test: ruff, the dbt unit tests, pytest (dbt data tests run inside its end-to-end runs)
+test: setup unit
 	$(BIN)/ruff check orchestration expectations tests/python
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
