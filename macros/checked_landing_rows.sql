@@ -48,16 +48,12 @@ checked as (
 
     select
         *,
+        -- each check evaluated once per row: its code and its sentence together
         list_filter([
             {%- for check in checks %}
-            case when {{ check.condition }} then '{{ check.code }}' end{{ ',' if not loop.last }}
+            case when {{ check.condition }} then {'code': '{{ check.code }}', 'reason': {{ check.reason }}} end{{ ',' if not loop.last }}
             {%- endfor %}
-        ], lambda failed: failed is not null) as row_checks_failed,
-        list_filter([
-            {%- for check in checks %}
-            case when {{ check.condition }} then {{ check.reason }} end{{ ',' if not loop.last }}
-            {%- endfor %}
-        ], lambda reason: reason is not null) as row_check_reasons
+        ], lambda failure: failure is not null) as row_failures
     from landed
 
 ),
@@ -72,7 +68,7 @@ ranked as (
     from checked
     window keyed as (
         partition by {% for name in key_columns %}{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %}
-        order by len(row_checks_failed) = 0 desc, source_row_number
+        order by len(row_failures) = 0 desc, source_row_number
     )
 
 ),
@@ -80,17 +76,17 @@ ranked as (
 flagged as (
 
     select
-        * exclude (row_checks_failed, row_check_reasons, key_rank, kept_row_number),
+        * exclude (row_failures, key_rank, kept_row_number),
         case
-            when len(row_checks_failed) = 0 and key_rank > 1 then ['duplicate_key']
-            else row_checks_failed
+            when len(row_failures) = 0 and key_rank > 1 then ['duplicate_key']
+            else list_transform(row_failures, lambda failure: failure.code)
         end as failed_checks,
         case
-            when len(row_checks_failed) = 0 and key_rank > 1
+            when len(row_failures) = 0 and key_rank > 1
                 then ['duplicate key ({{ key_columns | join(", ") }}) = '
                     || {{ landing_record_key(key_columns) }}
                     || ': row ' || kept_row_number || ' is kept']
-            else row_check_reasons
+            else list_transform(row_failures, lambda failure: failure.reason)
         end as quarantine_reasons
     from ranked
 
