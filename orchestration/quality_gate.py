@@ -42,12 +42,9 @@ class QualityGateResource(ConfigurableResource):
         return GateConfig.load(overrides=self.model_dump())
 
 
-def _gate_rules() -> list[TableRules]:
-    return rules_from_manifest(crm_dbt_project.manifest_path)
-
-
-def _suite_names() -> list[str]:
-    return [rules.suite_name for rules in _gate_rules()] + [POSTAL_CODES_SUITE]
+# The gate's rules and suites, read once from the dbt manifest (the landing contract).
+GATE_RULES: list[TableRules] = rules_from_manifest(crm_dbt_project.manifest_path)
+SUITE_NAMES = [rules.suite_name for rules in GATE_RULES] + [POSTAL_CODES_SUITE]
 
 
 def _check_result(suite: str, report: GateReport) -> AssetCheckResult:
@@ -81,7 +78,7 @@ STAGING_KEYS = sorted(
     check_specs=[
         AssetCheckSpec(name=suite, asset=QUALITY_GATE_KEY, blocking=True,
                        description=f"Great Expectations suite {suite}")
-        for suite in _suite_names()
+        for suite in SUITE_NAMES
     ],
 )
 def landing_quality_gate(
@@ -96,7 +93,7 @@ def landing_quality_gate(
     settings = run_settings.resolve()
     out_dir = quality_dir(settings.warehouse_path)
     report = run_quality_gate(
-        settings.warehouse_path, rules=_gate_rules(), output_dir=out_dir,
+        settings.warehouse_path, rules=GATE_RULES, output_dir=out_dir,
         run_date=datetime.now(UTC).date(), config=quality_gate.config(),
     )
     (out_dir / GATE_REPORT_FILE).write_text(json.dumps(report.to_dict(), indent=2))
@@ -111,7 +108,7 @@ def landing_quality_gate(
             "summary": MetadataValue.md(f"```\n{report.summary()}\n```"),
         },
     )
-    for suite in _suite_names():
+    for suite in SUITE_NAMES:
         yield _check_result(suite, report)
     if not report.success:
         # The failed blocking checks already stop what is behind the gate; failing the step
