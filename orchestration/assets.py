@@ -159,8 +159,7 @@ def _dbt_build(
         )
     # DuckDB creates the file but not its folder.
     settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    # the run id goes to the GDPR audit log
-    dbt_vars = json.dumps({**settings.dbt_vars(), "run_id": context.run_id})
+    dbt_vars = json.dumps(settings.dbt_vars(run_id=context.run_id))
     context.log.info(f"dbt vars: {dbt_vars}")
     target_path = dbt_target_path(context)
     # stream() raises on failure, so a failed step keeps its dbt.log

@@ -66,7 +66,7 @@ def warehouse_erasure(
     settings = run_settings.resolve()
     erased = subjects_erased_in_run(settings.warehouse_path, context.run_id)
     if erased:
-        dbt_vars = json.dumps({**settings.dbt_vars(), "run_id": context.run_id})
+        dbt_vars = json.dumps(settings.dbt_vars(run_id=context.run_id))
         target_path = dbt_target_path(context)
         # every model reading the tombstones, and what is built on them (the erasure step
         # itself excluded); the data tests ran on this data earlier in the run

@@ -142,11 +142,13 @@ class RunSettings:
     def as_of(self) -> date:
         return date.fromisoformat(self.as_of_date)
 
-    def dbt_vars(self) -> dict[str, str]:
+    def dbt_vars(self, run_id: str | None = None) -> dict[str, str]:
         """The dbt vars of dbt_project.yml / profiles.yml, as absolute paths."""
+        run = {"run_id": run_id} if run_id else {}  # the orchestrator's run, for the GDPR audit log
         return {
             "raw_data_dir": str(self.landing_dir),
             "as_of_date": self.as_of_date,
             "warehouse_path": str(self.warehouse_path),
             "gdpr_erasure_approved": "true" if self.approve_gdpr_erasure else "false",
+            **run,
         }

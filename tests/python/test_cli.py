@@ -41,6 +41,7 @@ def test_environment_and_dbt_vars() -> None:
     assert settings.dbt_vars() == {"raw_data_dir": str(REPO_ROOT / "landing" / "in"),
                                    "as_of_date": "2026-06-30", "warehouse_path": "/tmp/w.db",
                                    "gdpr_erasure_approved": "false"}
+    assert settings.dbt_vars(run_id="run-1")["run_id"] == "run-1"  # the GDPR audit log's run
     assert (settings.demo_individuals, settings.demo_seed) == (10, 7)
     assert settings.with_overrides(as_of_date="2025-01-31").as_of_date == "2025-01-31"
 
