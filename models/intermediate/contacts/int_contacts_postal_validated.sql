@@ -68,6 +68,21 @@ validated as (
     from candidates
     left join per_contact on candidates.individual_id = per_contact.individual_id
 
+),
+
+resolved as (
+
+    select
+        *,
+        -- the routing label line 6 carries when the locality checks out (or was corrected)
+        coalesce(exact_label, corrected_label) as official_label,
+        -- a checked French code (its leading zero restored), else the code as given
+        case
+            when country_code = 'FR' and coalesce(exact_label, corrected_label) is not null then candidate_code
+            else postal_code
+        end as checked_postal_code
+    from validated
+
 )
 
 select
@@ -78,18 +93,13 @@ select
         when candidate_code is null then 'postal_code_malformed'
         when not code_is_official and cedex is not null and candidate_code = postal_code then 'cedex_not_verifiable'
         when not code_is_official and candidate_code = postal_code then 'postal_code_unknown'
-        when candidate_code <> postal_code and coalesce(exact_label, corrected_label) is null then 'postal_code_malformed'
+        when candidate_code <> postal_code and official_label is null then 'postal_code_malformed'
         when candidate_code <> postal_code then 'postal_code_corrected'
         when exact_label is not null then 'valid'
         when corrected_label is not null then 'locality_corrected'
         else 'locality_mismatch'
     end as postal_status,
-    case when country_code = 'FR' and coalesce(exact_label, corrected_label) is not null then candidate_code else postal_code end as postal_code,
-    coalesce(exact_label, corrected_label, locality) as locality,
-    left(trim(concat_ws(
-        ' ',
-        case when country_code = 'FR' and coalesce(exact_label, corrected_label) is not null then candidate_code else postal_code end,
-        coalesce(exact_label, corrected_label, locality),
-        cedex
-    )), 38) as line_6
-from validated
+    checked_postal_code as postal_code,
+    coalesce(official_label, locality) as locality,
+    left(trim(concat_ws(' ', checked_postal_code, coalesce(official_label, locality), cedex)), 38) as line_6
+from resolved
