@@ -140,6 +140,17 @@ from flagged
 {%- endmacro %}
 
 
+{#- The record key of a landing table's row, from the key columns its YAML declares (for
+    models reading a staging or base table of it; a placeholder at parse time). -#}
+{% macro landing_table_record_key(table_name) -%}
+    {%- if execute -%}
+        {{ landing_record_key(landing_columns(table_name) | selectattr('key') | map(attribute='name') | list) }}
+    {%- else -%}
+        null
+    {%- endif -%}
+{%- endmacro %}
+
+
 {#- A landing value in its contract type (what staging casts it to). Timestamps go through
     utc_timestamp so the check and staging read offsets the same way. -#}
 {% macro landing_typed_value(column_name, data_type) -%}

@@ -3,11 +3,11 @@
 {%- set landing_tables = landing_table_names() -%}
 
 {% for table_name in landing_tables -%}
-{%- set columns = landing_columns(table_name) if execute else [{'name': 'placeholder', 'key': true}] -%}
+{%- set columns = landing_columns(table_name) if execute else [] -%}
 select
     '{{ table_name }}' as source_table,
     source_row_number,
-    {{ landing_record_key(columns | selectattr('key') | map(attribute='name') | list) }} as record_key,
+    {{ landing_table_record_key(table_name) }} as record_key,
     failed_checks,
     array_to_string(quarantine_reasons, '; ') as quarantine_reason,
     to_json({ {%- for column in columns %}'{{ column.name }}': {{ adapter.quote(column.name) }}{{ ', ' if not loop.last }}{% endfor -%} }) as original_values,

@@ -60,10 +60,10 @@ records as (
     select 'individuals' as source_table, individual_id as record_id, individual_id, created_at as record_at
     from {{ ref('stg_landing__individuals') }}
     union all
-    select 'address_changes', {{ landing_record_key(['individual_id', 'moved_at']) }}, individual_id, moved_at
+    select 'address_changes', {{ landing_table_record_key('address_changes') }}, individual_id, moved_at
     from {{ ref('stg_landing__address_changes') }}
     union all
-    select 'account_contacts', {{ landing_record_key(['account_id', 'individual_id', 'role', 'valid_from']) }}, individual_id, valid_from
+    select 'account_contacts', {{ landing_table_record_key('account_contacts') }}, individual_id, valid_from
     from {{ ref('stg_landing__account_contacts') }}
     union all
     select 'orders', order_id, individual_id, ordered_at from {{ ref('stg_landing__orders') }}
