@@ -36,6 +36,7 @@ from great_expectations.data_context.types.resource_identifiers import (
 )
 
 from expectations.config import GateConfig
+from expectations.data_docs import escaped_docs_site
 from expectations.duckdb_dialect import connection_url, dispose_engines
 from expectations.rules import TableRules, check_rules
 from expectations.suites import ROW_KEY, SuiteSpec, build_suites, key_label
@@ -251,6 +252,12 @@ def _context(output_dir: Path) -> Any:
     context.variables.progress_bars = ProgressBarsConfig(globally=False, metric_calculations=False)
     context.variables.analytics_enabled = False
     context.variables.save()
+    # Values from the data reach the validation pages: render them HTML-escaped (no XSS;
+    # see expectations.data_docs). Saved in great_expectations.yml, so any build escapes.
+    site = context.list_data_docs_sites()[DOCS_SITE]
+    escaped = escaped_docs_site(site)
+    if escaped != site:
+        context.update_data_docs_site(DOCS_SITE, escaped)
     # GX re-reads (YAML-parses) this template on every context-variable lookup, hundreds of
     # times a run (~1 s); the gate uses no config variables, and a missing file reads as {}.
     (output_dir / "gx" / "uncommitted" / "config_variables.yml").unlink(missing_ok=True)
