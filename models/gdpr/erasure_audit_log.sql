@@ -10,7 +10,8 @@ erased as (
 
     select individual_id, rule
     from {{ ref('gdpr_erasure_candidates') }}
-    where erasure_status = 'to_erase'
+    -- a replay of an earlier date erases nobody
+    where erasure_status = 'to_erase' and {{ erasure_is_live() }}
 
 ),
 

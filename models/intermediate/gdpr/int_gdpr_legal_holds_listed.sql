@@ -1,6 +1,8 @@
 {#- One row per individual and legal hold at the as-of date (DOMAIN.md: an open dispute, an
     unpaid invoice, an active subscription or contract, an open order; which open items
-    are holds is the seed gdpr_legal_holds). Held subjects are listed, never erased. -#}
+    are holds is the seed gdpr_legal_holds), plus records of theirs under quarantine: a
+    hold the quarantine hides (an open dispute on an account missing from its file) must
+    not let them be erased. Held subjects are listed, never erased. -#}
 with
 
 open_items as (select * from {{ ref('int_open_items_listed') }}),
@@ -37,6 +39,23 @@ subscription_holds as (
         {{ is_known_at_as_of('subscriptions.started_at') }}
         and (subscriptions.ended_at is null or not {{ is_known_at_as_of('subscriptions.ended_at') }})
 
+),
+
+-- records of the person under quarantine: held until the data is clean
+quarantine_holds as (
+
+    select
+        individual_id,
+        'records_under_quarantine' as hold_type,
+        'quarantine' as item_id,
+        'records under quarantine: ' || count(*) || ' landing row(s), e.g. '
+        || string_agg(source_table || ' row ' || source_row_number || ' (' || failed_checks || ')', ', '
+            order by source_table, source_row_number)[:200]
+        as hold_reason
+    from {{ ref('int_gdpr_quarantined_rows_linked') }}
+    where individual_id is not null
+    group by individual_id
+
 )
 
 select distinct
@@ -49,3 +68,5 @@ from (
     union all
     select * from subscription_holds
 ) as holds
+union all
+select individual_id, hold_type, item_id, hold_reason from quarantine_holds

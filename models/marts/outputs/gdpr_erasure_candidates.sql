@@ -7,27 +7,64 @@
 
 with
 
-subjects as (select * from {{ ref('int_gdpr_subjects_evaluated') }})
+subjects as (select * from {{ ref('int_gdpr_subjects_evaluated') }}),
+
+-- quarantined rows naming nobody identifiable: any silent subject's last contact could be
+-- in them, so no one is erased for silence until the data is clean
+unattributed_quarantine as (
+
+    select
+        'records under quarantine: ' || count(*) || ' landing row(s) name no identifiable person '
+        || 'and could hold their last contact, e.g. '
+        || string_agg(source_table || ' row ' || source_row_number, ', '
+            order by source_table, source_row_number)[:200] as hold_reason
+    from {{ ref('int_gdpr_quarantined_rows_linked') }}
+    where individual_id is null
+    having count(*) > 0
+
+),
+
+selected as (
+
+    select
+        subjects.*,
+        case
+            when subjects.erasure_requested_at is not null then 'erasure_request'
+            else 'retention_expired'
+        end as rule
+    from subjects
+    where
+        subjects.erasure_requested_at is not null
+        -- no contact ever recorded counts as no contact within the period
+        or subjects.last_contact_at is null
+        or subjects.last_contact_at < {{ months_before_as_of(var('gdpr_retention_months')) }}
+
+),
+
+held as (
+
+    select
+        selected.*,
+        nullif(concat_ws('; ',
+            selected.legal_hold_reason,
+            case when selected.rule = 'retention_expired' then unattributed_quarantine.hold_reason end
+        ), '') as hold_reason
+    from selected
+    left join unattributed_quarantine on true
+
+)
 
 select
     individual_id,
-    case
-        when erasure_requested_at is not null then 'erasure_request'
-        else 'retention_expired'
-    end as rule,
+    rule,
     last_contact_at,
     last_contact_department,
     erasure_requested_at,
-    legal_hold_reason is not null as legal_hold,
-    legal_hold_reason,
+    hold_reason is not null as legal_hold,
+    hold_reason as legal_hold_reason,
     case
         when is_erased then 'erased'
-        when legal_hold_reason is not null then 'held'
+        when hold_reason is not null then 'held'
         else 'to_erase'
     end as erasure_status
-from subjects
-where
-    erasure_requested_at is not null
-    -- no contact ever recorded counts as no contact within the period
-    or last_contact_at is null
-    or last_contact_at < {{ months_before_as_of(var('gdpr_retention_months')) }}
+from held

@@ -96,16 +96,33 @@ records as (
 
 ),
 
+-- each kept record's key exactly as the source sent it (ids are trimmed on landing: a source
+-- must be told to delete ' I-1 ', the record it holds, not I-1)
+source_keys as (
+
+    {% for table_name in landing_table_names() if table_name not in ('accounts', 'campaigns', 'subscriptions') -%}
+    select '{{ table_name }}' as source_table, {{ landing_table_record_key(table_name) }} as record_id, source_record_key
+    from {{ ref('base_landing__' ~ table_name) }}
+    where not is_quarantined
+    {% if not loop.last %}union all
+    {% endif -%}
+    {%- endfor %}
+
+),
+
 dated as (
 
     select
         records.source_table,
         records.record_id,
+        source_keys.source_record_key as source_record_id,
         records.individual_id,
         actions.action as action_in_retention,
         cast(cast(records.record_at as date) + to_years(actions.retention_years) as date) as retention_ends_on
     from records
     inner join erasable on records.individual_id = erasable.individual_id
+    left join source_keys
+        on records.source_table = source_keys.source_table and records.record_id = source_keys.record_id
     -- a table missing from the seed gets no action, and fails the not_null test on `action`
     left join actions on records.source_table = actions.source_table
 
@@ -114,6 +131,7 @@ dated as (
 select
     dated.source_table,
     dated.record_id,
+    dated.source_record_id,
     dated.individual_id,
     -- a record kept for another legal basis is anonymised or retained until its term, then deleted
     case
@@ -128,4 +146,7 @@ select
     end as retain_until
 from dated
 cross join breaker_checked
-where breaker_checked.may_erase
+where
+    breaker_checked.may_erase
+    -- a replay of an earlier date asks the sources to delete nothing
+    and {{ erasure_is_live() }}
