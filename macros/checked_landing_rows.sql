@@ -1,19 +1,29 @@
 {#-
-  Row-level validation of a landing table, from the rules declared once on its columns in
+  Validation of a landing table, from the rules declared once on its columns in
   models/staging/landing/_landing__sources.yml (`data_type`, meta `key`, `required`,
-  `references`, `accepted_values`, `not_after_run_date`).
+  `references`, `accepted_values`, `not_after_run_date`, and the source's plausibility
+  bounds `earliest_date` and `amount_limit`).
 
-  Returns every landing row (contract columns as landed, except the personal columns (meta
-  `pii`) of subjects a past run erased, which are blanked, `source_row_number` in file order)
-  with `failed_checks` (codes such as `orphan_reference(account_id)`), `quarantine_reasons`
-  (the same, as sentences quoting the offending value) and `is_quarantined`. Staging keeps
-  the rows that pass; landing_quarantine keeps the others. Nothing is dropped.
+  Returns every landing row (contract columns, `source_row_number` in file order,
+  `source_record_key` the key exactly as the source sent it) with:
+  - identifiers trimmed (keys, references, columns named *_id): " I-1 " is I-1 and a blank
+    id is missing. Ids stay case-sensitive;
+  - the personal columns (meta `pii`) of subjects a past run erased blanked;
+  - `value_issues`: bad values of OPTIONAL columns (unparseable, after the run, unknown
+    category, implausible, control characters), each set to null with its reason, and the
+    row flows on: one bad birth date must not remove a customer and, by cascade, their
+    orders;
+  - `failed_checks` / `quarantine_reasons` / `is_quarantined`: the checks on the row's keys,
+    required columns and references. Staging keeps the rows that pass; landing_quarantine
+    the others.
+  Nothing is dropped.
 
-  Duplicate keys: of the rows sharing a key that pass every other check, the first in file
-  order is kept; the later ones are quarantined as `duplicate_key`, naming the kept row.
-  References are checked against the *kept* rows of the referenced table, so an order of a
-  quarantined account is quarantined too (the models that `ref` this one must declare those
-  tables with `-- depends_on:`; dbt stops the run if one is missing).
+  Duplicate keys (after trimming): of the rows sharing a key that pass every other check,
+  the first in file order is kept; the later ones are quarantined as `duplicate_key`,
+  naming the kept row. References are checked against the *kept* rows of the referenced
+  table, so an order of a quarantined account is quarantined too (the models that `ref`
+  this one must declare those tables with `-- depends_on:`; dbt stops the run if one is
+  missing).
 -#}
 {% macro checked_landing_rows(table_name) %}
     {#- called at parse time too, so dbt records both sources in the lineage -#}
@@ -26,15 +36,18 @@
     {%- set key_columns = columns | selectattr('key') | map(attribute='name') | list -%}
     {%- set has_subject = 'individual_id' in (columns | map(attribute='name') | list) -%}
     {%- set checks = landing_row_checks(columns) -%}
+    {%- set row_checks = checks | selectattr('quarantines') | list -%}
+    {%- set value_checks = checks | rejectattr('quarantines') | list -%}
+    {%- set nulled_columns = value_checks | map(attribute='column') | unique | list -%}
 with
 
-landed as (
+trimmed as (
 
     select
+        {{ landing_record_key(key_columns) }} as source_record_key,
         {%- for column in columns %}
-        {%- if column.pii and has_subject %}
-        -- personal data of a subject a past run erased (gdpr.erasure_tombstones) is not kept
-        case when {{ is_erased_subject('individual_id') }} then null else {{ adapter.quote(column.name) }} end as {{ adapter.quote(column.name) }},
+        {%- if column.identifier %}
+        nullif(trim(cast({{ adapter.quote(column.name) }} as varchar)), '') as {{ adapter.quote(column.name) }},
         {%- else %}
         {{ adapter.quote(column.name) }},
         {%- endif %}
@@ -44,17 +57,62 @@ landed as (
 
 ),
 
+landed as (
+
+    select
+        source_record_key,
+        {%- for column in columns %}
+        {%- if column.pii and has_subject %}
+        -- personal data of a subject a past run erased (gdpr.erasure_tombstones) is not kept
+        case when {{ is_erased_subject('individual_id') }} then null else {{ adapter.quote(column.name) }} end as {{ adapter.quote(column.name) }},
+        {%- else %}
+        {{ adapter.quote(column.name) }},
+        {%- endif %}
+        {%- endfor %}
+        source_row_number
+    from trimmed
+
+),
+
+valued as (
+
+    select
+        {%- if nulled_columns %}
+        * replace (
+            {%- for name in nulled_columns %}
+            case
+                when {% for check in value_checks | selectattr('column', 'equalto', name) %}({{ check.condition }}){{ ' or ' if not loop.last }}{% endfor %}
+                    then null
+                else {{ adapter.quote(name) }}
+            end as {{ adapter.quote(name) }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        ),
+        {%- else %}
+        *,
+        {%- endif %}
+        -- the bad values of optional columns, set to null above
+        list_filter([
+            {%- for check in value_checks %}
+            case when {{ check.condition }} then {'column_name': '{{ check.column }}', 'code': '{{ check.code }}', 'reason': {{ check.reason }}, 'landed_value': cast({{ adapter.quote(check.column) }} as varchar)} end,
+            {%- endfor %}
+            null
+        ], lambda issue: issue is not null) as value_issues
+    from landed
+
+),
+
 checked as (
 
     select
         *,
         -- each check evaluated once per row: its code and its sentence together
         list_filter([
-            {%- for check in checks %}
-            case when {{ check.condition }} then {'code': '{{ check.code }}', 'reason': {{ check.reason }}} end{{ ',' if not loop.last }}
+            {%- for check in row_checks %}
+            case when {{ check.condition }} then {'code': '{{ check.code }}', 'reason': {{ check.reason }}} end,
             {%- endfor %}
+            null
         ], lambda failure: failure is not null) as row_failures
-    from landed
+    from valued
 
 ),
 
@@ -116,18 +174,23 @@ from flagged
 {#- The contract columns of a landing table with their rules, as plain dicts. -#}
 {% macro landing_columns(table_name) %}
     {%- set node = graph.sources['source.' ~ project_name ~ '.landing.' ~ table_name] -%}
+    {%- set bounds = node.source_meta or {} -%}
     {%- set columns = [] -%}
     {%- for column in node.columns.values() -%}
         {%- set meta = column.meta or {} -%}
+        {%- set data_type = column.data_type or 'varchar' -%}
         {%- do columns.append({
             'name': column.name,
-            'data_type': column.data_type or 'varchar',
+            'data_type': data_type,
             'key': meta.get('key', false),
             'required': meta.get('key', false) or meta.get('required', false),
             'references': meta.get('references'),
             'accepted_values': meta.get('accepted_values'),
             'not_after_run_date': meta.get('not_after_run_date', false),
             'pii': meta.get('pii', false),
+            'identifier': meta.get('key', false) or meta.get('references') is not none or column.name.endswith('_id'),
+            'earliest_date': bounds.get('earliest_date') if data_type in ('date', 'timestamp') else none,
+            'amount_limit': bounds.get('amount_limit') if data_type.startswith('decimal') else none,
         }) -%}
     {%- endfor -%}
     {{ return(columns) }}
@@ -162,36 +225,68 @@ from flagged
 {%- endmacro %}
 
 
-{#- One dict per check: code, SQL condition (true = the row fails), reason sentence. -#}
+{#- One dict per check: column, code, SQL condition (true = the value fails), reason
+    sentence, and whether it quarantines the row. A check on a key, a required column or a
+    reference does; on an optional column the value is set to null instead (value_issues). -#}
 {% macro landing_row_checks(columns) %}
     {%- set checks = [] -%}
     {%- for column in columns -%}
         {%- set name = column.name -%}
         {%- set raw = adapter.quote(name) -%}
         {%- set shown = "'" ~ name ~ " ''' || cast(" ~ raw ~ " as varchar) || '''" -%}
+        {%- set typed = 'try(' ~ landing_typed_value(name, column.data_type) ~ ')' -%}
+        {%- set quarantines = column.required or column.references is not none -%}
         {%- if column.required -%}
             {%- do checks.append({
+                'column': name, 'quarantines': true,
                 'code': 'missing_value(' ~ name ~ ')',
                 'condition': raw ~ ' is null',
                 'reason': "'" ~ name ~ " is empty'",
             }) -%}
         {%- endif -%}
-        {%- if column.data_type != 'varchar' -%}
+        {%- if column.data_type == 'varchar' -%}
+            {#- NUL, line breaks, escapes: never part of a name, an address or an id -#}
             {%- do checks.append({
+                'column': name, 'quarantines': quarantines,
+                'code': 'control_characters(' ~ name ~ ')',
+                'condition': 'regexp_matches(cast(' ~ raw ~ " as varchar), '[\\x00-\\x1f\\x7f]')",
+                'reason': "'" ~ name ~ " holds control characters'",
+            }) -%}
+        {%- else -%}
+            {%- do checks.append({
+                'column': name, 'quarantines': quarantines,
                 'code': 'unparseable_value(' ~ name ~ ')',
-                'condition': raw ~ ' is not null and try(' ~ landing_typed_value(name, column.data_type) ~ ') is null',
+                'condition': raw ~ ' is not null and ' ~ typed ~ ' is null',
                 'reason': shown ~ " is not a valid " ~ column.data_type ~ "'",
+            }) -%}
+        {%- endif -%}
+        {%- if column.earliest_date -%}
+            {%- do checks.append({
+                'column': name, 'quarantines': quarantines,
+                'code': 'implausible_value(' ~ name ~ ')',
+                'condition': 'cast(' ~ typed ~ " as date) < date '" ~ column.earliest_date ~ "'",
+                'reason': shown ~ " is before " ~ column.earliest_date ~ "'",
+            }) -%}
+        {%- endif -%}
+        {%- if column.amount_limit -%}
+            {%- do checks.append({
+                'column': name, 'quarantines': quarantines,
+                'code': 'implausible_value(' ~ name ~ ')',
+                'condition': 'abs(' ~ typed ~ ') > ' ~ column.amount_limit,
+                'reason': shown ~ " is beyond +/- " ~ column.amount_limit ~ "'",
             }) -%}
         {%- endif -%}
         {%- if column.not_after_run_date -%}
             {%- do checks.append({
+                'column': name, 'quarantines': quarantines,
                 'code': 'date_after_run_date(' ~ name ~ ')',
-                'condition': 'cast(try(' ~ landing_typed_value(name, column.data_type) ~ ') as date) > ' ~ run_date(),
+                'condition': 'cast(' ~ typed ~ ' as date) > ' ~ run_date(),
                 'reason': shown ~ " is after the day of the run (' || " ~ run_date() ~ " || ')'",
             }) -%}
         {%- endif -%}
         {%- if column.accepted_values -%}
             {%- do checks.append({
+                'column': name, 'quarantines': quarantines,
                 'code': 'unknown_value(' ~ name ~ ')',
                 'condition': raw ~ ' is not null and lower(trim(cast(' ~ raw ~ ' as varchar))) not in (' ~ (column.accepted_values | map('lower') | map('tojson') | join(', ') | replace('"', "'")) ~ ')',
                 'reason': shown ~ " is not one of " ~ (column.accepted_values | join(', ')) ~ "'",
@@ -200,6 +295,7 @@ from flagged
         {%- if column.references -%}
             {%- set parent_key = landing_columns(column.references) | selectattr('key') | map(attribute='name') | first -%}
             {%- do checks.append({
+                'column': name, 'quarantines': true,
                 'code': 'orphan_reference(' ~ name ~ ')',
                 'condition': raw ~ ' is not null and cast(' ~ raw ~ ' as varchar) not in (select cast(' ~ adapter.quote(parent_key) ~ ' as varchar) from ' ~ ref('base_landing__' ~ column.references) ~ ' where not is_quarantined)',
                 'reason': shown ~ " matches no kept row of " ~ column.references ~ "'",
@@ -216,10 +312,15 @@ from flagged
 {%- endmacro %}
 
 
-{#- The day of the run (UTC), YYYY-MM-DD: dates after it are errors. A replay at an earlier
-    as-of date ignores later events (as_of_date), it does not quarantine them. Tests pin it
-    with the var run_date. -#}
-{% macro run_date() -%}
+{#- The day of the run (UTC), YYYY-MM-DD: dates after it are errors, and erasure happens only
+    when the as-of date is this day. A replay at an earlier as-of date ignores later events
+    (as_of_date), it does not quarantine them. Set by RUN_DATE (orchestration/settings.py)
+    through the var run_date; tests pin it. -#}
+{% macro run_date_literal() -%}
     {%- set configured = var('run_date', '') | string | trim -%}
-    date '{{ configured if configured not in ('', 'None', 'none') else run_started_at.strftime('%Y-%m-%d') }}'
+    {{- configured if configured not in ('', 'None', 'none') else run_started_at.strftime('%Y-%m-%d') -}}
+{%- endmacro %}
+
+{% macro run_date() -%}
+    date '{{ run_date_literal() }}'
 {%- endmacro %}
