@@ -12,7 +12,6 @@ from dagster import (
     AssetKey,
     AssetsDefinition,
     AssetSpec,
-    ConfigurableResource,
     Failure,
     MaterializeResult,
     MetadataValue,
@@ -23,7 +22,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.project import crm_dbt_project
 from orchestration.quality import quarantined_rows
-from orchestration.settings import RunSettings
+from orchestration.resources import RunSettingsResource, WarehouseWriterResource
 
 OWNER = "team:crm-data"
 
@@ -64,33 +63,6 @@ MART_KEYS: dict[str, AssetKey] = {
     for level in ("individual", "household", "account")
 }
 LIFECYCLE_STAGES = ("erased", "prospect", "active", "at_risk", "dormant", "lost")
-
-
-class RunSettingsResource(ConfigurableResource):
-    """Per-run overrides of the environment (RAW_DATA_DIR, AS_OF_DATE, WAREHOUSE_PATH ...).
-
-    A resource rather than op config so one value set in the launchpad (e.g. an older
-    as_of_date to replay) reaches every asset of the run: dbt, the report and the demo data.
-    Unset fields fall back to the environment, read when the run starts.
-    """
-
-    raw_data_dir: str | None = None
-    as_of_date: str | None = None
-    warehouse_path: str | None = None
-    demo_individuals: int | None = None
-    demo_seed: int | None = None
-    # after reviewing marts.gdpr_erasure_candidates: let this run erase above the breaker
-    approve_gdpr_erasure: bool | None = None
-
-    def resolve(self) -> RunSettings:
-        return RunSettings.from_env().with_overrides(
-            raw_data_dir=self.raw_data_dir,
-            as_of_date=self.as_of_date,
-            warehouse_path=self.warehouse_path,
-            demo_individuals=self.demo_individuals,
-            demo_seed=self.demo_seed,
-            approve_gdpr_erasure=self.approve_gdpr_erasure,
-        )
 
 
 class CrmDbtTranslator(DagsterDbtTranslator):
@@ -139,27 +111,35 @@ class CrmDbtTranslator(DagsterDbtTranslator):
         return super().get_description({**dbt_resource_props, "description": fallback})
 
 
+# failed steps' dbt folders kept for their dbt.log (older ones are removed)
+KEPT_FAILED_TARGETS = 10
+
+
 def dbt_target_path(context: AssetExecutionContext) -> Path:
     """One dbt artifacts folder per step (~15 MB), removed once the step succeeded: a daily
-    schedule must not fill target/. A failed step keeps its dbt.log there."""
-    return (crm_dbt_project.project_dir / crm_dbt_project.target_path
-            / f"run-{context.run_id}-{context.op_def.name}")
+    schedule must not fill target/. A failed step keeps its dbt.log there, until
+    KEPT_FAILED_TARGETS newer ones have failed."""
+    target = crm_dbt_project.project_dir / crm_dbt_project.target_path
+    kept = sorted(target.glob("run-*"), key=lambda path: path.stat().st_mtime)
+    for old in kept[:-KEPT_FAILED_TARGETS]:
+        shutil.rmtree(old, ignore_errors=True)
+    return target / f"run-{context.run_id}-{context.op_def.name}"
 
 
 def _dbt_build(
-    context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
+    context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource,
+    warehouse: WarehouseWriterResource,
 ) -> Iterator[Any]:
     """`dbt build` of the asset's selection (seeds, models, tests as asset checks) with this
-    run's settings as vars."""
+    run's settings as vars, into the run's build file (published by the last step)."""
     settings = run_settings.resolve()
     if settings.uses_demo_data and not any(settings.demo_data_dir.glob("individuals.*")):
         raise Failure(
             f"no demo data in {settings.demo_data_dir} yet: run the generate_demo_data job first, "
             "or set RAW_DATA_DIR to a landing folder"
         )
-    # DuckDB creates the file but not its folder.
-    settings.warehouse_path.parent.mkdir(parents=True, exist_ok=True)
-    dbt_vars = json.dumps(settings.dbt_vars(run_id=context.run_id))
+    build = warehouse.build_path(settings, context.run_id)
+    dbt_vars = json.dumps(settings.dbt_vars(run_id=context.run_id, warehouse_path=build))
     context.log.info(f"dbt vars: {dbt_vars}")
     target_path = dbt_target_path(context)
     # stream() raises on failure, so a failed step keeps its dbt.log
@@ -177,9 +157,10 @@ def _dbt_build_assets(name: str, description: str, select: str = "fqn:*",
     """One `dbt build` step over a selection of the project (see _dbt_build)."""
 
     def build(
-        context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
+        context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource,
+        warehouse: WarehouseWriterResource,
     ) -> Iterator[Any]:
-        yield from _dbt_build(context, dbt, run_settings)
+        yield from _dbt_build(context, dbt, run_settings, warehouse)
 
     build.__doc__ = description
     return dbt_assets(
@@ -304,10 +285,14 @@ def format_stage_table(counts: Mapping[str, Mapping[str, int]]) -> str:
     owners=[OWNER],
     kinds={"duckdb"},
 )
-def inactivity_summary(run_settings: RunSettingsResource) -> MaterializeResult:
+def inactivity_summary(
+    context: AssetExecutionContext, run_settings: RunSettingsResource,
+    warehouse: WarehouseWriterResource,
+) -> MaterializeResult:
     """Count of individuals, households and accounts per lifecycle stage after a build."""
     settings = run_settings.resolve()
-    counts = read_stage_counts(settings.warehouse_path)
+    build = warehouse.build_path(settings, context.run_id)
+    counts = read_stage_counts(build)
     return MaterializeResult(
         metadata={
             # Every stage every time (0 included), so the UI plots each as a steady series.
@@ -319,9 +304,39 @@ def inactivity_summary(run_settings: RunSettingsResource) -> MaterializeResult:
             **{f"{level}/total": sum(per_stage.values()) for level, per_stage in counts.items()},
             "summary": MetadataValue.md(format_stage_table(counts)),
             # Landing rows the checks set aside this run (quality.landing_quarantine).
-            **{f"quarantined/{table}": n for table, n in quarantined_rows(settings.warehouse_path).items()},
+            **{f"quarantined/{table}": n for table, n in quarantined_rows(build).items()},
             "as_of_date": settings.as_of_date,
             "raw_data_dir": MetadataValue.path(str(settings.landing_dir)),
             "warehouse_path": MetadataValue.path(str(settings.warehouse_path)),
         }
     )
+
+
+PUBLISHED_KEY = AssetKey(["warehouse", "published"])
+
+
+@asset(
+    key=PUBLISHED_KEY,
+    group_name="publish",
+    # last: after everything a run may write (each job selects what it has of these)
+    deps=[inactivity_summary.key, QUALITY_GATE_KEY, AssetKey(["marts", "rnvp_contacts"]),
+          AssetKey(["gdpr", "warehouse_erasure"])],
+    owners=[OWNER],
+    kinds={"duckdb"},
+)
+def published_warehouse(
+    context: AssetExecutionContext, run_settings: RunSettingsResource,
+    warehouse: WarehouseWriterResource,
+) -> MaterializeResult:
+    """WAREHOUSE_PATH, replaced atomically by this run's checked build (orchestration/
+    publish.py): consumers reading it never see a half-built or unchecked warehouse. Refused
+    unless the quality gate passed in this run."""
+    settings = run_settings.resolve()
+    published = warehouse.publish(settings, context.run_id)
+    context.log.info(f"published {published}")
+    return MaterializeResult(metadata={
+        "warehouse_path": MetadataValue.path(str(published)),
+        "as_of_date": settings.as_of_date,
+        "run_date": settings.run_date,
+        "size_mb": round(published.stat().st_size / 1e6, 1),
+    })

@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
@@ -21,7 +22,18 @@ from orchestration.settings import REPO_ROOT, RunSettings, SettingsError
 if TYPE_CHECKING:  # dagster is imported lazily: `--help` and bad settings answer at once
     from dagster import DagsterInstance
 
-RUN_LOG = REPO_ROOT / "logs" / "orchestration_run.log"
+LOG_DIR = REPO_ROOT / "logs"
+# the run logs kept (one file per run; older ones are removed)
+KEPT_RUN_LOGS = 20
+
+
+def new_run_log() -> Path:
+    """logs/run-<UTC time>-<pid>.log: each run its own log, so two runs never mix theirs."""
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    for old in sorted(LOG_DIR.glob("run-*.log"))[:-KEPT_RUN_LOGS]:
+        old.unlink(missing_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return LOG_DIR / f"run-{stamp}-{os.getpid()}.log"
 
 
 def _instance() -> "DagsterInstance":
@@ -37,21 +49,15 @@ def _instance() -> "DagsterInstance":
 
 
 def _execute(
-    job_name: str, settings: RunSettings, instance: "DagsterInstance", log_file: IO[str]
+    job_name: str, settings: RunSettings, instance: "DagsterInstance", log_file: IO[str],
+    run_log: Path,
 ) -> str | None:
     """Runs one job of `defs`; returns None on success, else the error text."""
     run_config = {
         # The settings this command resolved (and printed) are exactly what the run uses.
         "resources": {
             "run_settings": {
-                "config": {
-                    "raw_data_dir": str(settings.landing_dir),
-                    "as_of_date": settings.as_of_date,
-                    "warehouse_path": str(settings.warehouse_path),
-                    "demo_individuals": settings.demo_individuals,
-                    "demo_seed": settings.demo_seed,
-                    "approve_gdpr_erasure": settings.approve_gdpr_erasure,
-                }
+                "config": settings.run_config()
             }
         },
         "loggers": {"console": {"config": {"log_level": "INFO"}}},
@@ -70,7 +76,7 @@ def _execute(
         for event in result.all_events
         if event.is_step_failure and event.step_failure_data.error
     ]
-    return "\n\n".join(errors) or f"job {job_name} failed (see {RUN_LOG})"
+    return "\n\n".join(errors) or f"job {job_name} failed (see {run_log})"
 
 
 def _readable(message: str) -> str:
@@ -85,32 +91,56 @@ def _readable(message: str) -> str:
 def run(settings: RunSettings) -> int:
     from orchestration.assets import format_stage_table, read_stage_counts
     from orchestration.gdpr import format_gdpr_summary
+    from orchestration.gdpr_salt import SaltMismatchError
+    from orchestration.publish import (
+        WarehouseBusyError,
+        WarehouseFiles,
+        check_can_write,
+        release_writer_lock,
+        restrict_new_files,
+    )
     from orchestration.quality import format_quarantine_summary
 
+    restrict_new_files()  # the warehouse, the outputs and the logs: owner (and group) only
     print(f"as-of date     {settings.as_of_date}")
+    replay = f"  (replay: run date {settings.run_date}, nobody is erased)" if settings.is_replay else ""
+    print(f"run date       {settings.run_date}{replay}")
     demo = "  (demo data)" if settings.uses_demo_data else ""
     print(f"raw data dir   {settings.landing_dir}{demo}")
     print(f"warehouse      {settings.warehouse_path}")
-    if settings.uses_demo_data and not settings.approve_gdpr_erasure:
-        # The breaker protects real customers; the demo people are invented.
-        settings = replace(settings, approve_gdpr_erasure=True)
-        print("gdpr erasure   approved for the demo data (on real data the circuit breaker applies)")
-    RUN_LOG.parent.mkdir(parents=True, exist_ok=True)
-    instance = _instance()
-    with RUN_LOG.open("w", encoding="utf-8") as log_file:
-        # Demo data only when RAW_DATA_DIR is unset: real landing files are never overwritten.
-        jobs = ["generate_demo_data"] if settings.raw_data_dir is None else []
-        for job_name in [*jobs, "build_and_erase"]:
-            print(f"running {job_name} ... (log: {RUN_LOG})", flush=True)
-            error = _execute(job_name, settings, instance, log_file)
-            if error:
-                print(f"\n{job_name} FAILED:\n\n{error}\n\ndbt and Dagster output: {RUN_LOG}",
-                      file=sys.stderr)
-                return 1
-    print(f"\nwarehouse built: {settings.warehouse_path} (schema marts)\n")
+    files = WarehouseFiles(settings.warehouse_path)
+    try:
+        check_can_write(files)  # held until this command ends; the job's steps share it
+    except (WarehouseBusyError, SaltMismatchError) as error:
+        print(f"\nerror: {error}", file=sys.stderr)
+        return 1
+    try:
+        if settings.uses_demo_data and not settings.approve_gdpr_erasure:
+            # The breaker protects real customers; the demo people are invented.
+            settings = replace(settings, approve_gdpr_erasure=True)
+            print("gdpr erasure   approved for the demo data (on real data the circuit breaker "
+                  "applies)")
+        run_log = new_run_log()
+        instance = _instance()
+        with run_log.open("w", encoding="utf-8") as log_file:
+            # Demo data only when RAW_DATA_DIR is unset: real landing files are never overwritten.
+            jobs = ["generate_demo_data"] if settings.raw_data_dir is None else []
+            for job_name in [*jobs, "build_and_erase"]:
+                print(f"running {job_name} ... (log: {run_log})", flush=True)
+                error = _execute(job_name, settings, instance, log_file, run_log)
+                if error:
+                    print(f"\n{job_name} FAILED:\n\n{error}\n\nNothing was published: "
+                          f"{settings.warehouse_path} is as it was"
+                          + (f"; what this run built is in {files.rejected}"
+                             if files.rejected.exists() else "")
+                          + f".\ndbt and Dagster output: {run_log}", file=sys.stderr)
+                    return 1
+    finally:
+        release_writer_lock(files)
+    print(f"\nwarehouse published: {settings.warehouse_path} (schema marts)\n")
     print(format_stage_table(read_stage_counts(settings.warehouse_path)))
     print(f"\n{format_quarantine_summary(settings.warehouse_path)}")
-    print(f"\n{format_gdpr_summary(settings.warehouse_path)}")
+    print(f"\n{format_gdpr_summary(settings.warehouse_path, settings)}")
     return 0
 
 
@@ -132,6 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run_cmd = commands.add_parser("run", help="build the warehouse (demo data if no RAW_DATA_DIR)")
     run_cmd.add_argument("--as-of", help="overrides AS_OF_DATE (YYYY-MM-DD)")
+    run_cmd.add_argument("--run-date", help="overrides RUN_DATE (YYYY-MM-DD, default today UTC)")
     run_cmd.add_argument("--raw-data-dir", help="overrides RAW_DATA_DIR")
     run_cmd.add_argument("--warehouse", help="overrides WAREHOUSE_PATH")
     demo_cmd = commands.add_parser("generate-demo", help="write a demo landing set")
@@ -144,6 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = RunSettings.from_env().with_overrides(
             as_of_date=args.as_of,
+            run_date=getattr(args, "run_date", None),
             raw_data_dir=getattr(args, "raw_data_dir", None),
             warehouse_path=getattr(args, "warehouse", None),
             demo_individuals=getattr(args, "individuals", None),

@@ -3,20 +3,21 @@
 import sys
 from pathlib import Path
 
-from dagster import Definitions
+from dagster import Definitions, in_process_executor
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets import (
-    RunSettingsResource,
     crm_dbt_gated_outputs,
     crm_dbt_gdpr_outputs,
     crm_dbt_models,
     demo_landing_data,
     inactivity_summary,
+    published_warehouse,
 )
 from orchestration.gdpr import warehouse_erasure
 from orchestration.project import crm_dbt_project
 from orchestration.quality_gate import QualityGateResource, landing_quality_gate
+from orchestration.resources import RunSettingsResource, WarehouseWriterResource
 from orchestration.schedules import (
     build_and_erase,
     build_warehouse,
@@ -38,6 +39,7 @@ defs = Definitions(
         crm_dbt_gdpr_outputs,
         warehouse_erasure,
         inactivity_summary,
+        published_warehouse,
     ],
     jobs=[build_warehouse, generate_demo_data, gdpr_erasure, build_and_erase],
     schedules=[daily_warehouse_build, monthly_gdpr_erasure],
@@ -49,5 +51,9 @@ defs = Definitions(
         ),
         "run_settings": RunSettingsResource(),
         "quality_gate": QualityGateResource(),
+        "warehouse": WarehouseWriterResource(),
     },
+    # Every job, "Materialize all" included, runs its steps one at a time in one process:
+    # the steps share the run's build file (one DuckDB writer) and its writer lock.
+    executor=in_process_executor,
 )

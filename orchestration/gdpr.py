@@ -16,8 +16,10 @@ from dagster import (
 )
 from dagster_dbt import DbtCliResource
 
-from orchestration.assets import OWNER, RunSettingsResource, dbt_target_path
+from orchestration.assets import OWNER, dbt_target_path
 from orchestration.project import crm_dbt_project
+from orchestration.resources import RunSettingsResource, WarehouseWriterResource
+from orchestration.settings import RunSettings
 
 TOMBSTONES_KEY = AssetKey(["gdpr", "erasure_tombstones"])
 AUDIT_LOG_KEY = AssetKey(["gdpr", "erasure_audit_log"])
@@ -56,7 +58,8 @@ def read_candidate_counts(warehouse_path: Path) -> dict[str, int]:
     kinds={"dbt", "duckdb"},
 )
 def warehouse_erasure(
-    context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource
+    context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource,
+    warehouse: WarehouseWriterResource,
 ) -> Iterator[Any]:
     """Erasure inside the warehouse: once this run's subjects are tombstoned, rebuild the
     models (dbt run of everything downstream of the tombstones). The landing checks blank
@@ -64,9 +67,10 @@ def warehouse_erasure(
     table keeps them, and their stage becomes `erased`. Nothing to do when nobody was
     erased."""
     settings = run_settings.resolve()
-    erased = subjects_erased_in_run(settings.warehouse_path, context.run_id)
+    build = warehouse.build_path(settings, context.run_id)
+    erased = subjects_erased_in_run(build, context.run_id)
     if erased:
-        dbt_vars = json.dumps(settings.dbt_vars(run_id=context.run_id))
+        dbt_vars = json.dumps(settings.dbt_vars(run_id=context.run_id, warehouse_path=build))
         target_path = dbt_target_path(context)
         # every model reading the tombstones, and what is built on them (the erasure step
         # itself excluded); the data tests ran on this data earlier in the run
@@ -75,21 +79,31 @@ def warehouse_erasure(
              "--exclude", f"tag:{ERASURE_STEP_TAG}", "--vars", dbt_vars],
             manifest=crm_dbt_project.manifest_path, target_path=target_path,
         ).wait()
+    if settings.is_replay:
+        context.log.info(f"replay of {settings.as_of_date} (run date {settings.run_date}): "
+                         "candidates listed for audit, nobody erased")
     context.log.info(f"{erased} subject(s) erased in this run")
     yield MaterializeResult(
         metadata={
             "subjects_erased": erased,
-            "candidates": MetadataValue.json(read_candidate_counts(settings.warehouse_path)),
+            "replay": settings.is_replay,
+            "candidates": MetadataValue.json(read_candidate_counts(build)),
         }
     )
 
 
-def format_gdpr_summary(warehouse_path: Path) -> str:
-    """What the terminal shows after a run: GDPR candidates per status, the audit log size."""
+def format_gdpr_summary(warehouse_path: Path, settings: RunSettings | None = None) -> str:
+    """What the terminal shows after a run: GDPR candidates per status, the audit log size,
+    and on a replay that nobody was erased."""
     counts = read_candidate_counts(warehouse_path)
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
         audited = con.execute("select count(*) from gdpr.erasure_audit_log").fetchall()[0][0]
     per_status = ", ".join(f"{status} {counts.get(status, 0)}"
                            for status in ("to_erase", "held", "erased"))
-    return (f"GDPR erasure candidates: {sum(counts.values())} ({per_status}); "
-            f"subjects erased so far (audit log): {audited}")
+    summary = (f"GDPR erasure candidates: {sum(counts.values())} ({per_status}); "
+               f"subjects erased so far (audit log): {audited}")
+    if settings is not None and settings.is_replay:
+        summary += (f"\nreplay of {settings.as_of_date} (run date {settings.run_date}): the "
+                    "candidates are listed for audit, nobody was erased (erasure happens only "
+                    "when AS_OF_DATE is the day of the run)")
+    return summary

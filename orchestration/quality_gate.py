@@ -3,7 +3,7 @@ front of the outputs (dbt models tagged behind_quality_gate: RNVP, GDPR)."""
 
 import json
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import date
 from typing import Any
 
 from dagster import (
@@ -23,8 +23,10 @@ from expectations.config import GateConfig
 from expectations.gate import GateReport, quality_dir, run_quality_gate
 from expectations.rules import TableRules, rules_from_manifest
 from expectations.suites import POSTAL_CODES_SUITE
-from orchestration.assets import OWNER, QUALITY_GATE_KEY, RunSettingsResource, crm_dbt_models
+from orchestration.assets import OWNER, QUALITY_GATE_KEY, crm_dbt_models
 from orchestration.project import crm_dbt_project
+from orchestration.publish import record_gate_result
+from orchestration.resources import RunSettingsResource, WarehouseWriterResource
 
 LOAD_LOG_KEY = AssetKey(["quality", "landing_load_log"])
 GATE_REPORT_FILE = "gate_report.json"
@@ -85,18 +87,23 @@ def landing_quality_gate(
     context: AssetExecutionContext,
     run_settings: RunSettingsResource,
     quality_gate: QualityGateResource,
+    warehouse: WarehouseWriterResource,
 ) -> Iterator[Any]:
     """Great Expectations suites (expectations/) on the staged landing data: keys,
     references, categories, dates, volumes against the previous run, postal codes. One
     blocking check per suite: a failure stops the outputs behind the gate in this run (the
     rest of the warehouse is already built) and names the expectation and the rows."""
     settings = run_settings.resolve()
-    out_dir = quality_dir(settings.warehouse_path)
+    build = warehouse.build_path(settings, context.run_id)
+    out_dir = quality_dir(settings.warehouse_path)  # beside the published warehouse
     report = run_quality_gate(
-        settings.warehouse_path, rules=GATE_RULES, output_dir=out_dir,
-        run_date=datetime.now(UTC).date(), config=quality_gate.config(),
+        build, rules=GATE_RULES, output_dir=out_dir,
+        run_date=date.fromisoformat(settings.run_date), config=quality_gate.config(),
     )
     (out_dir / GATE_REPORT_FILE).write_text(json.dumps(report.to_dict(), indent=2))
+    # the publish step publishes this run's build only if this says it passed
+    record_gate_result(build, context.run_id, settings.as_of_date, report.success,
+                       [suite for suite, passed in report.suites.items() if not passed])
     log = context.log.info if report.success else context.log.error
     log(report.summary())
     yield MaterializeResult(

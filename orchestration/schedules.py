@@ -1,8 +1,8 @@
 """Jobs and their schedules.
 
-Every job runs its steps one after the other (in_process_executor): the warehouse is one
-DuckDB file, which allows a single writer, and a reader (the gate, the summary) must not
-open it while dbt writes.
+Every job runs its steps one after the other in one process (in_process_executor): the
+steps write one build file (DuckDB allows a single writer) under one writer lock, and the
+last step publishes it (orchestration/publish.py).
 """
 
 from dagster import AssetSelection, ScheduleDefinition, define_asset_job, in_process_executor
@@ -13,16 +13,22 @@ from orchestration.assets import (
     crm_dbt_models,
     demo_landing_data,
     inactivity_summary,
+    published_warehouse,
 )
 from orchestration.gdpr import warehouse_erasure
 from orchestration.quality_gate import landing_quality_gate
 
 # The warehouse job reads whatever RAW_DATA_DIR holds; it never generates demo data, so a
 # scheduled run on real data cannot be fed invented rows.
+# Each writing job ends with published_warehouse: it builds into a private copy and
+# publishes it atomically once the gate passed (orchestration/publish.py).
 WAREHOUSE_ASSETS = AssetSelection.assets(
-    crm_dbt_models, landing_quality_gate, crm_dbt_gated_outputs, inactivity_summary
+    crm_dbt_models, landing_quality_gate, crm_dbt_gated_outputs, inactivity_summary,
+    published_warehouse,
 )
-GDPR_ASSETS = AssetSelection.assets(landing_quality_gate, crm_dbt_gdpr_outputs, warehouse_erasure)
+GDPR_ASSETS = AssetSelection.assets(
+    landing_quality_gate, crm_dbt_gdpr_outputs, warehouse_erasure, published_warehouse
+)
 
 build_warehouse = define_asset_job(
     name="build_warehouse",

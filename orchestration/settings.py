@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import ClassVar
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # Where generated demo data goes when RAW_DATA_DIR is unset (git-ignored); DEMO_DATA_DIR
@@ -33,23 +34,29 @@ def resolve_path(value: str | os.PathLike[str]) -> Path:
     return path if path.is_absolute() else (REPO_ROOT / path).resolve()
 
 
-def parse_as_of_date(value: str | None) -> str:
-    """YYYY-MM-DD, or today when empty.
+def today_utc() -> str:
+    """Today's UTC date, as in the dbt macros as_of_date() and run_date(): these are the only
+    places that read the clock, and they must agree."""
+    return datetime.now(UTC).date().isoformat()
 
-    Today is the UTC date, as in the dbt macro as_of_date(): these two are the only places
-    that read the clock, and they must agree.
-    """
+
+def parse_date(value: str | None, name: str = "AS_OF_DATE") -> str:
+    """YYYY-MM-DD, or today (UTC) when empty."""
     text = (value or "").strip()
     if not text:
-        return datetime.now(UTC).date().isoformat()
+        return today_utc()
     try:
         if not _ISO_DATE.match(text):
             raise ValueError(text)
         return date.fromisoformat(text).isoformat()
     except ValueError:
         raise SettingsError(
-            f"AS_OF_DATE must be a date written YYYY-MM-DD (e.g. 2026-06-30), got {text!r}"
+            f"{name} must be a date written YYYY-MM-DD (e.g. 2026-06-30), got {text!r}"
         ) from None
+
+
+def parse_as_of_date(value: str | None) -> str:
+    return parse_date(value, "AS_OF_DATE")
 
 
 def _int_setting(environ: Mapping[str, str], name: str, default: int, minimum: int) -> int:
@@ -74,9 +81,17 @@ def _bool_setting(environ: Mapping[str, str], name: str) -> bool:
     raise SettingsError(f"{name} must be true or false, got {text!r}")
 
 
+# Only the generated demo data may be hashed with this salt (orchestration/gdpr_salt.py).
+SALT_VARIABLE = "GDPR_HASH_SALT"
+
+
 @dataclass(frozen=True)
 class RunSettings:
-    """The settings of one run. `raw_data_dir` None means: use generated demo data."""
+    """The settings of one run. `raw_data_dir` None means: use generated demo data.
+
+    The fields a run may override (Dagster run config, CLI flags) are OVERRIDABLE; the
+    Dagster resource and the CLI build their config from that one list.
+    """
 
     raw_data_dir: Path | None
     as_of_date: str
@@ -86,6 +101,17 @@ class RunSettings:
     demo_data_dir: Path = DEMO_DATA_DIR
     # GDPR: lets one run erase more than the circuit breaker allows (after review)
     approve_gdpr_erasure: bool = False
+    # The day of the run (UTC). Dates after it are data errors; erasure happens only when the
+    # as-of date is this day (DOMAIN.md: erasure is an act in the present, never a replay).
+    run_date: str = field(default_factory=today_utc)
+    # Whether GDPR_HASH_SALT is set (the salt itself never enters the settings, which are
+    # logged): a run on real data without it stops.
+    gdpr_salt_set: bool = False
+
+    OVERRIDABLE: ClassVar[tuple[str, ...]] = (
+        "raw_data_dir", "as_of_date", "run_date", "warehouse_path", "demo_individuals",
+        "demo_seed", "approve_gdpr_erasure",
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> RunSettings:
@@ -100,34 +126,63 @@ class RunSettings:
             demo_seed=_int_setting(environ, "DEMO_SEED", 42, minimum=0),
             demo_data_dir=resolve_path(demo) if demo else DEMO_DATA_DIR,
             approve_gdpr_erasure=_bool_setting(environ, "GDPR_APPROVE_ERASURE"),
-        )
+            run_date=parse_date(environ.get("RUN_DATE"), "RUN_DATE"),
+            gdpr_salt_set=bool(environ.get(SALT_VARIABLE, "").strip()),
+        ).validated()
 
-    def with_overrides(
-        self,
-        raw_data_dir: str | None = None,
-        as_of_date: str | None = None,
-        warehouse_path: str | None = None,
-        demo_individuals: int | None = None,
-        demo_seed: int | None = None,
-        approve_gdpr_erasure: bool | None = None,
-    ) -> RunSettings:
-        """Values given for one run (Dagster launchpad, CLI flags) win over the environment."""
+    def with_overrides(self, **overrides: object) -> RunSettings:
+        """Values given for one run (Dagster launchpad, CLI flags) win over the environment;
+        None means "not given". The names are those of OVERRIDABLE."""
+        unknown = set(overrides) - set(self.OVERRIDABLE)
+        if unknown:
+            raise TypeError(f"not a run setting: {sorted(unknown)}")
+        given = {name: value for name, value in overrides.items() if value not in (None, "")}
         changes: dict[str, object] = {}
-        if raw_data_dir:
-            changes["raw_data_dir"] = resolve_path(raw_data_dir)
-        if as_of_date:
-            changes["as_of_date"] = parse_as_of_date(as_of_date)
-        if warehouse_path:
-            changes["warehouse_path"] = resolve_path(warehouse_path)
-        if demo_individuals is not None:
-            if demo_individuals < 1:
-                raise SettingsError(f"individuals must be at least 1, got {demo_individuals}")
-            changes["demo_individuals"] = demo_individuals
-        if demo_seed is not None:
-            changes["demo_seed"] = demo_seed
-        if approve_gdpr_erasure is not None:
-            changes["approve_gdpr_erasure"] = approve_gdpr_erasure
-        return replace(self, **changes)
+        for name in ("raw_data_dir", "warehouse_path"):
+            if name in given:
+                changes[name] = resolve_path(str(given[name]))
+        if "as_of_date" in given:
+            changes["as_of_date"] = parse_as_of_date(str(given["as_of_date"]))
+        if "run_date" in given:
+            changes["run_date"] = parse_date(str(given["run_date"]), "RUN_DATE")
+        if "demo_individuals" in given:
+            if int(given["demo_individuals"]) < 1:
+                raise SettingsError(
+                    f"individuals must be at least 1, got {given['demo_individuals']}")
+            changes["demo_individuals"] = int(given["demo_individuals"])
+        if "demo_seed" in given:
+            changes["demo_seed"] = int(given["demo_seed"])
+        if "approve_gdpr_erasure" in given:
+            changes["approve_gdpr_erasure"] = bool(given["approve_gdpr_erasure"])
+        return replace(self, **changes).validated()
+
+    def validated(self) -> RunSettings:
+        """Settings that are each valid but not together."""
+        if self.as_of_date > self.run_date:
+            raise SettingsError(
+                f"AS_OF_DATE {self.as_of_date} is after the day of the run {self.run_date} "
+                "(RUN_DATE): the future cannot be evaluated"
+            )
+        if not self.uses_demo_data and not self.gdpr_salt_set:
+            raise SettingsError(
+                f"{SALT_VARIABLE} is not set: a run on real landing data ({self.raw_data_dir}) "
+                "needs the secret salt of the GDPR tombstones (the built-in salt is for the "
+                f"generated demo data only). Set {SALT_VARIABLE} from your secret store, and "
+                "never change it once a subject has been erased."
+            )
+        return self
+
+    def run_config(self) -> dict[str, object]:
+        """The OVERRIDABLE fields as Dagster run config of the run_settings resource."""
+        values = {name: getattr(self, name) for name in self.OVERRIDABLE}
+        values["raw_data_dir"] = str(self.landing_dir)
+        values["warehouse_path"] = str(self.warehouse_path)
+        return values
+
+    @property
+    def is_replay(self) -> bool:
+        """An earlier as-of date than the day of the run: nothing is erased."""
+        return self.as_of_date != self.run_date
 
     @property
     def uses_demo_data(self) -> bool:
@@ -142,13 +197,17 @@ class RunSettings:
     def as_of(self) -> date:
         return date.fromisoformat(self.as_of_date)
 
-    def dbt_vars(self, run_id: str | None = None) -> dict[str, str]:
-        """The dbt vars of dbt_project.yml / profiles.yml, as absolute paths."""
+    def dbt_vars(self, run_id: str | None = None,
+                 warehouse_path: Path | None = None) -> dict[str, str]:
+        """The dbt vars of dbt_project.yml / profiles.yml, as absolute paths. A run builds
+        into its own file (`warehouse_path`, see orchestration.publish), never into the
+        published one."""
         run = {"run_id": run_id} if run_id else {}  # the orchestrator's run, for the GDPR audit log
         return {
             "raw_data_dir": str(self.landing_dir),
             "as_of_date": self.as_of_date,
-            "warehouse_path": str(self.warehouse_path),
+            "run_date": self.run_date,
+            "warehouse_path": str(warehouse_path or self.warehouse_path),
             "gdpr_erasure_approved": "true" if self.approve_gdpr_erasure else "false",
             **run,
         }

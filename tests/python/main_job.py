@@ -11,11 +11,14 @@ from pathlib import Path
 import duckdb
 
 REPO = Path(__file__).resolve().parents[2]
+TEST_SALT = "salt-of-the-tests"
 
 
 def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str,
                  **extra_env: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "AS_OF_DATE": as_of, "WAREHOUSE_PATH": str(warehouse), **extra_env}
+    # a landing folder of real data needs the salt of the GDPR hashes (RunSettings)
+    env = {**os.environ, "AS_OF_DATE": as_of, "WAREHOUSE_PATH": str(warehouse),
+           "GDPR_HASH_SALT": TEST_SALT, **extra_env}
     env.pop("RAW_DATA_DIR", None)
     if raw_data_dir is not None:
         env["RAW_DATA_DIR"] = str(raw_data_dir)
