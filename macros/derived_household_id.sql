@@ -6,7 +6,11 @@
     ), 1, 16))
 {%- endmacro %}
 
-{#- Upper case, no accents, punctuation as spaces, spaces collapsed; null stays null. -#}
+{#- Upper case, no accents, punctuation as spaces, spaces collapsed; null stays null and a value
+    with nothing left ('', '-') becomes null. The one definition is the Python normalise_text
+    (orchestration/rnvp/text.py), which also writes the RNVP address lines; the dbt-duckdb
+    plugin registers it under that name on every connection (orchestration/rnvp/duckdb_udfs.py).
+    Cœur -> COEUR, Straße -> STRASSE, L’Haÿ-les-Roses -> L HAY LES ROSES, Søren -> SOREN. -#}
 {% macro normalised_text(column) -%}
-    nullif(trim(regexp_replace(regexp_replace(upper(strip_accents({{ column }})), '[^A-Z0-9]+', ' ', 'g'), ' +', ' ', 'g')), '')
+    normalise_text({{ column }})
 {%- endmacro %}

@@ -8,6 +8,9 @@ module, instantiates its `Plugin` and calls `configure_connection` on the connec
     rnvp_email(email)              -> STRUCT(email_normalized VARCHAR, problem VARCHAR)
     rnvp_phone(phone)              -> STRUCT(phone_e164 VARCHAR, problem VARCHAR)
     rnvp_street_label(label, max_len INTEGER)  -> VARCHAR
+    normalise_text(text)           -> VARCHAR: the Python normalise_text, NULL for NULL or
+                                      nothing left (the macro normalised_text calls it: derived
+                                      households, locality keys)
 
 Arguments are VARCHAR unless stated and may be NULL: the Python functions decide what a missing
 value means, so NULLs are passed to them (null_handling='special').
@@ -25,7 +28,7 @@ from duckdb.sqltypes import INTEGER, VARCHAR
 
 from orchestration.rnvp.address import afnor_address
 from orchestration.rnvp.contact import normalise_email, phone_e164
-from orchestration.rnvp.text import STREET_LABEL_MAX, abbreviate_street_label
+from orchestration.rnvp.text import STREET_LABEL_MAX, abbreviate_street_label, normalise_text
 
 ADDRESS_FIELDS = (
     "line_1", "line_2", "line_3", "line_4", "line_5", "street_number", "repetition_index",
@@ -54,6 +57,17 @@ def _street_label(label: str | None, max_len: int | None) -> str | None:
     return abbreviate_street_label(label, STREET_LABEL_MAX if max_len is None else max_len)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _normalised_text(text: str | None) -> str | None:
+    """SQL's contract: NULL stays NULL, and a value with nothing left ('', '-') becomes NULL.
+
+    Cached: the columns it keys on repeat a lot (localities, postal codes, last names), and a
+    hit costs less than the regexp chain this replaced (1M contacts x 4 columns: ~4 s before,
+    ~6 s uncached, ~4 s cached). Bounded to 65,536 values per process.
+    """
+    return normalise_text(text) or None
+
+
 def _arrow_batch(row_function: Callable, arrow_type: pa.DataType) -> Callable:
     """An Arrow UDF applying row_function to each row of a batch.
 
@@ -68,12 +82,14 @@ def _arrow_batch(row_function: Callable, arrow_type: pa.DataType) -> Callable:
 
 
 def register_rnvp_functions(conn: duckdb.DuckDBPyConnection) -> None:
-    """Create the rnvp_* functions on a DuckDB connection (deterministic: no side effects)."""
+    """Create the rnvp_* functions and normalise_text on a DuckDB connection (deterministic)."""
     functions = (
         ("rnvp_address", afnor_address, [VARCHAR] * 9, _struct_types(ADDRESS_FIELDS, "problems")),
         ("rnvp_email", normalise_email, [VARCHAR], _struct_types(("email_normalized", "problem"))),
         ("rnvp_phone", _phone, [VARCHAR], _struct_types(("phone_e164", "problem"))),
         ("rnvp_street_label", _street_label, [VARCHAR, INTEGER], (VARCHAR, pa.string())),
+        # not rnvp_: it is the Python function itself, under its own name, for SQL
+        ("normalise_text", _normalised_text, [VARCHAR], (VARCHAR, pa.string())),
     )
     for name, row_function, parameters, (sql_type, arrow_type) in functions:
         conn.create_function(name, _arrow_batch(row_function, arrow_type), parameters, sql_type,

@@ -13,15 +13,31 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, partial
+from itertools import chain
 
 from orchestration.settings import REPO_ROOT
 
 LINE_MAX = 38
 STREET_LABEL_MAX = 32  # 38 minus room for a street number and a repetition index
 
-# Letters NFKD does not decompose into a base letter plus an accent.
-_LIGATURES = str.maketrans({"Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ß": "SS"})
-_NOT_ALNUM = re.compile(r"[^A-Z0-9]+")
+# Latin letters NFKD leaves whole (no base letter + accent to split off), spelt as in French
+# (and as iconv //TRANSLIT or unidecode spell them): ligatures in full, a barred or slashed
+# letter as the plain letter. Applied after NFKD, so that Ǿ (Ø + acute) is caught too.
+_UNDECOMPOSED = {
+    "Œ": "OE", "œ": "oe", "Æ": "AE", "æ": "ae", "ß": "ss", "ẞ": "SS",
+    "Ø": "O", "ø": "o", "Đ": "D", "đ": "d", "Ð": "D", "ð": "d", "Ł": "L", "ł": "l",
+    "Ħ": "H", "ħ": "h", "Ŧ": "T", "ŧ": "t", "Þ": "TH", "þ": "th", "ı": "i",
+}
+# Dropped, not spaced: the accents NFKD split off (and every other combining mark), and the
+# invisible format characters (soft hyphen, zero-width space and joiners, byte order mark).
+# Unicode puts all of them in planes 0, 1 and 14.
+_INVISIBLE = frozenset({"Mn", "Mc", "Me", "Cf"})
+_AFTER_NFKD = str.maketrans({
+    **{chr(code): None for code in chain(range(0x20000), range(0xE0000, 0xE1000))
+       if unicodedata.category(chr(code)) in _INVISIBLE},
+    **_UNDECOMPOSED,
+})
+_NOT_ALNUM = re.compile(r"[^A-Za-z0-9]+")
 
 _ARTICLES = frozenset({"LE", "LA", "LES", "L", "AU", "AUX", "DE", "DU", "DES", "D", "ET", "A",
                       "SUR", "EN"})
@@ -37,17 +53,26 @@ def read_seed(name: str) -> list[dict[str, str]]:
 
 
 def normalise_text(value: str | None) -> str:
-    """Upper case, no accents, only letters, digits and single spaces ('' for nothing).
+    """Upper case, no accents, only letters A-Z, digits and single spaces ('' for nothing).
 
-    Every other character (hyphen, apostrophe, comma, slash, dot...) becomes a space rather than
-    disappearing, so "12,rue" or "12/14" never glue two words into one.
+    The one definition of "normalised text": the address lines use it, and so does SQL, where
+    the dbt-duckdb plugin registers it under the same name (orchestration/rnvp/duckdb_udfs.py;
+    NULL instead of '') for the macro normalised_text (derived households, locality keys).
+
+    - NFKD first: accents split off and dropped (É -> E, ÿ -> Y), fullwidth and other
+      compatibility forms to plain ones (Ａ１ -> A1, ﬁ -> FI, ½ -> 1 2, no-break spaces -> space).
+      Invisible format characters (soft hyphen, zero-width space, BOM) are dropped too.
+    - Letters NFKD leaves whole are spelt out: Œ -> OE, Æ -> AE, ß -> SS, Ø -> O, Đ/Ð -> D,
+      Ł -> L, Ħ -> H, Ŧ -> T, Þ -> TH, ı -> I.
+    - Every other character (hyphens and dashes, apostrophes ' ’ ʼ, commas, slashes, tabs, °,
+      letters of other scripts...) becomes a space rather than disappearing, so "12,rue",
+      "L’Haÿ" or "Saint–Denis" never glue two words into one.
     """
     if not value:
         return ""
     if not value.isascii():  # most values are plain ASCII: skip the costly decomposition
-        decomposed = unicodedata.normalize("NFKD", value.translate(_LIGATURES))
-        value = decomposed.encode("ascii", "ignore").decode("ascii")
-    return _NOT_ALNUM.sub(" ", value.upper()).strip()
+        value = unicodedata.normalize("NFKD", value).translate(_AFTER_NFKD)
+    return _NOT_ALNUM.sub(" ", value).strip().upper()
 
 
 def truncate(line: str, width: int = LINE_MAX) -> tuple[str, bool]:
