@@ -5,7 +5,8 @@
   view over `<table>.parquet` or `<table>.csv` (CSV read as text: staging does all typing,
   so both formats go through the same casts), plus `source_row_number`, the row's place in
   its file (1 = the first data row), which the quarantine reports. The columns declared there are the contract:
-  a missing file or a missing column stops the run with the table and column named.
+  a missing file or a missing column stops the run with the table and column named, and so
+  do a table landed twice (both files), a CSV not separated by commas and a CSV not in UTF-8.
 -#}
 {% macro register_landing_tables() %}
     {%- if execute -%}
@@ -14,11 +15,20 @@
         {%- do run_query('create schema if not exists landing') -%}
         {%- for source_node in graph.sources.values() | selectattr('source_name', 'equalto', 'landing') | sort(attribute='name') -%}
             {%- set table_name = source_node.name -%}
-            {%- set reader = landing_file_reader(raw_data_dir, table_name) -%}
-            {%- if reader is none -%}
-                {%- do problems.append("table '" ~ table_name ~ "': no " ~ table_name ~ ".parquet or " ~ table_name ~ ".csv in " ~ raw_data_dir) -%}
-            {%- else -%}
-                {%- do run_query('create or replace view landing.' ~ table_name ~ ' as select * from ' ~ reader) -%}
+            {%- set files = landing_files(raw_data_dir, table_name) -%}
+            {%- set file_problems = [] -%}
+            {%- if files | length == 0 -%}
+                {%- do file_problems.append("no " ~ table_name ~ ".parquet or " ~ table_name ~ ".csv in " ~ raw_data_dir) -%}
+            {%- elif files | length > 1 -%}
+                {%- do file_problems.append("both " ~ files | join(" and ") ~ " are present: keep only one of them") -%}
+            {%- elif files[0].endswith('.csv') -%}
+                {%- do file_problems.extend(landing_csv_problems(files[0])) -%}
+            {%- endif -%}
+            {%- for problem in file_problems -%}
+                {%- do problems.append("table '" ~ table_name ~ "': " ~ problem) -%}
+            {%- endfor -%}
+            {%- if not file_problems -%}
+                {%- do run_query('create or replace view landing.' ~ table_name ~ ' as select * from ' ~ landing_file_reader(files[0])) -%}
                 {%- set present = run_query("select lower(column_name) from information_schema.columns where table_schema = 'landing' and table_name = '" ~ table_name ~ "'").columns[0].values() -%}
                 {%- for column_name in source_node.columns -%}
                     {%- if column_name | lower not in present -%}
@@ -34,17 +44,51 @@
     select 1
 {% endmacro %}
 
-{#- read_parquet(...) or read_csv(...) for the file of a landing table, none if absent. -#}
-{% macro landing_file_reader(raw_data_dir, table_name) %}
+{#- The landing files of a table: [], [the .parquet or the .csv], or both. -#}
+{% macro landing_files(raw_data_dir, table_name) %}
     {%- set base = (raw_data_dir.rstrip('/') ~ '/' ~ table_name) | replace("'", "''") -%}
-    {%- set found = run_query("select file from glob('" ~ base ~ ".parquet') union all select file from glob('" ~ base ~ ".csv') order by file desc").columns[0].values() -%}
-    {%- if found | length == 0 -%}
-        {{ return(none) }}
-    {%- elif found[0].endswith('.parquet') -%}
-        {{ return("(select * exclude (file_row_number), file_row_number + 1 as source_row_number from read_parquet('" ~ (found[0] | replace("'", "''")) ~ "', file_row_number = true))") }}
+    {{ return(run_query("select file from glob('" ~ base ~ ".parquet') union all select file from glob('" ~ base ~ ".csv') order by file desc").columns[0].values() | list) }}
+{% endmacro %}
+
+{#- read_parquet(...) or read_csv(...) of a landing file. -#}
+{% macro landing_file_reader(file) %}
+    {%- set path = file | replace("'", "''") -%}
+    {%- if file.endswith('.parquet') -%}
+        {{ return("(select * exclude (file_row_number), file_row_number + 1 as source_row_number from read_parquet('" ~ path ~ "', file_row_number = true))") }}
     {%- else -%}
         {#- one reader thread keeps the file's order for the row number (the warehouse runs
             with preserve_insertion_order off); big loads come as Parquet -#}
-        {{ return("(select *, row_number() over () as source_row_number from read_csv('" ~ (found[0] | replace("'", "''")) ~ "', header = true, delim = ',', quote = '\"', all_varchar = true, parallel = false))") }}
+        {{ return("(select *, row_number() over () as source_row_number from read_csv('" ~ path ~ "', " ~ landing_csv_options() ~ "))") }}
     {%- endif -%}
+{% endmacro %}
+
+{% macro landing_csv_options() %}
+    {{- return("header = true, delim = ',', quote = '\"', all_varchar = true, parallel = false") -}}
+{% endmacro %}
+
+{#-
+  What makes a landing CSV unreadable, as sentences ([] if none), checked before its view
+  is created (reading it would fail with DuckDB's own message, or miss every column):
+  - not UTF-8: the file is read once as raw lines (no quoting, so line = the line an editor
+    shows, header = 1) and DuckDB's rejects table gives the first line with an invalid
+    byte sequence (DuckDB's error, by contrast, quotes a neighbouring line);
+  - not comma-separated: the header reads as a single column containing ';', a tab or '|'.
+-#}
+{% macro landing_csv_problems(file) %}
+    {%- set path = file | replace("'", "''") -%}
+    {%- set problems = [] -%}
+    {%- do run_query("drop table if exists landing_csv_reject_errors") -%}
+    {%- do run_query("drop table if exists landing_csv_reject_scans") -%}
+    {%- do run_query("select count(line) from read_csv('" ~ path ~ "', auto_detect = false, header = false, columns = {'line': 'varchar'}, delim = chr(31), quote = '', escape = '', comment = '', parallel = false, store_rejects = true, rejects_table = 'landing_csv_reject_errors', rejects_scan = 'landing_csv_reject_scans')") -%}
+    {%- set bad_line = run_query("select min(line) from landing_csv_reject_errors where error_type = 'INVALID ENCODING'").columns[0].values()[0] -%}
+    {%- do run_query("drop table if exists landing_csv_reject_errors") -%}
+    {%- do run_query("drop table if exists landing_csv_reject_scans") -%}
+    {%- set separator = run_query("select case when count(*) = 1 then case when max(column_name) like '%;%' then ''';''' when contains(max(column_name), chr(9)) then 'a tab' when max(column_name) like '%|%' then '''|''' end end from (describe select * from read_csv('" ~ path ~ "', " ~ landing_csv_options() ~ ", ignore_errors = true))").columns[0].values()[0] -%}
+    {%- if separator is not none -%}
+        {%- do problems.append("is " ~ file ~ " comma-separated? Its header reads as a single column containing " ~ separator ~ " (the contract wants the columns separated by commas)") -%}
+    {%- endif -%}
+    {%- if bad_line is not none -%}
+        {%- do problems.append(file ~ " is not in UTF-8, the encoding the contract wants: line " ~ bad_line ~ " (the header being line 1) is the first with a character that is not valid UTF-8, e.g. an accented letter saved as Latin-1 or Windows-1252; save the file again as UTF-8") -%}
+    {%- endif -%}
+    {{ return(problems) }}
 {% endmacro %}
