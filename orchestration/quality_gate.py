@@ -95,6 +95,7 @@ def landing_quality_gate(
     rest of the warehouse is already built) and names the expectation and the rows."""
     settings = run_settings.resolve()
     build = warehouse.build_path(settings, context.run_id)
+    context.log.info(f"Great Expectations suites on {build}")
     out_dir = quality_dir(settings.warehouse_path)  # beside the published warehouse
     report = run_quality_gate(
         build, rules=GATE_RULES, output_dir=out_dir,

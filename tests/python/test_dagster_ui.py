@@ -17,6 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from main_job import TEST_SALT
 from planted_landing import AS_OF, write_planted_landing
 
 REPO = Path(__file__).resolve().parents[2]
@@ -43,7 +44,9 @@ def graphql(port: int, query: str, variables: dict | None = None) -> dict:
 def dagster_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     port = free_port()
     home = tmp_path_factory.mktemp("dagster_home")
+    # a run on a landing folder of real data needs the salt of the GDPR hashes
     env = {**os.environ, "DAGSTER_HOME": str(home), "VIRTUAL_ENV": sys.prefix,
+           "GDPR_HASH_SALT": TEST_SALT,
            "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
     log = (home / "dg_dev.log").open("w")
     process = subprocess.Popen(
@@ -116,6 +119,9 @@ def test_a_run_launched_from_the_ui_honours_its_settings(dagster_ui: int, tmp_pa
         status = graphql(dagster_ui, "query($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }",
                          {"id": run_id})["runOrError"]["status"]
     assert status == "SUCCESS"
+    # the run built into its own file and published it: only the warehouse is left
+    assert sorted(path.name for path in tmp_path.iterdir() if "ui" in path.name) == [
+        "ui.duckdb", "ui.duckdb.lock", "ui_quality"]
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         assert connection.execute(
             "select lifecycle_stage, as_of_date::varchar from marts.individual_activity "

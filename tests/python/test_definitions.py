@@ -119,7 +119,32 @@ def test_daily_schedule(defs: Definitions) -> None:
     assert schedule.job_name == "build_warehouse"
 
 
-def test_demo_data_refuses_a_real_landing_folder(defs: Definitions, tmp_path: Path) -> None:
+PUBLISHED = AssetKey(["warehouse", "published"])
+
+
+def test_every_writing_job_publishes_last_and_runs_one_step_at_a_time(defs: Definitions) -> None:
+    from dagster import in_process_executor
+
+    graph = defs.resolve_asset_graph()
+    for name in ("build_warehouse", "gdpr_erasure", "build_and_erase"):
+        job = defs.resolve_job_def(name)
+        keys = job.asset_layer.selected_asset_keys
+        assert PUBLISHED in keys, name
+        # every step of the job comes before the publish: each step (an asset or a dbt
+        # build of several) materialises something the publish depends on
+        upstream = {key for parent in graph.get(PUBLISHED).parent_keys
+                    for key in [parent, *graph.upstream_key_iterator(parent)]}
+        for key in keys - {PUBLISHED}:
+            assert defs.resolve_assets_def(key).keys & upstream, (name, key)
+        assert job.executor_def is in_process_executor, name
+    # "Materialize all" in the UI: the implicit asset job, one step at a time too
+    assert defs.resolve_implicit_global_asset_job_def().executor_def is in_process_executor
+
+
+def test_demo_data_refuses_a_real_landing_folder(
+    defs: Definitions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GDPR_HASH_SALT", "a-salt")  # a real landing folder needs it
     result = defs.resolve_job_def("generate_demo_data").execute_in_process(
         run_config={"resources": {"run_settings": {"config": {"raw_data_dir": str(tmp_path)}}}},
         instance=DagsterInstance.ephemeral(),

@@ -27,11 +27,15 @@ def landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_the_breaker_stops_the_erasure_and_says_how_to_approve(
     landing: Path, tmp_path: Path,
 ) -> None:
-    warehouse = tmp_path / "warehouse.duckdb"
-    result = run_main_job(landing, warehouse, AS_OF)
+    published = tmp_path / "warehouse.duckdb"
+    result = run_main_job(landing, published, AS_OF, RUN_DATE=AS_OF)
     assert result.returncode == 1
     assert "GDPR circuit breaker" in result.stderr
     assert "GDPR_APPROVE_ERASURE=true" in result.stderr
+    # nothing is published; the candidates are in the run's build, set aside for review
+    warehouse = tmp_path / "warehouse.rejected.duckdb"
+    assert str(warehouse) in result.stderr
+    assert not published.exists()
     to_erase = query(warehouse, "select count(*) from marts.gdpr_erasure_candidates "
                                 "where erasure_status = 'to_erase'")[0][0]
     assert to_erase >= FORGOTTEN
@@ -46,7 +50,7 @@ def test_the_breaker_stops_the_erasure_and_says_how_to_approve(
 
 def test_an_approved_run_erases(landing: Path, tmp_path: Path) -> None:
     warehouse = tmp_path / "warehouse.duckdb"
-    result = run_main_job(landing, warehouse, AS_OF, GDPR_APPROVE_ERASURE="true")
+    result = run_main_job(landing, warehouse, AS_OF, RUN_DATE=AS_OF, GDPR_APPROVE_ERASURE="true")
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     erased = query(warehouse, "select count(*) from gdpr.erasure_audit_log")[0][0]
     assert erased >= FORGOTTEN

@@ -61,7 +61,8 @@ def erasure_runs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[s
     warehouse = folder / "warehouse.duckdb"
     outputs = []
     for _ in range(2):  # the landing files send the erased subjects again
-        result = run_main_job(folder / "landing", warehouse, AS_OF)
+        # a live run: erasure happens only when the as-of date is the day of the run
+        result = run_main_job(folder / "landing", warehouse, AS_OF, RUN_DATE=AS_OF)
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
         outputs.append(result.stdout)
     return warehouse, outputs

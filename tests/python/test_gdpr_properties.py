@@ -39,15 +39,19 @@ REPO = Path(__file__).resolve().parents[2]
 DBT = REPO / ".venv" / "bin" / "dbt"
 
 AS_OF = date(2026, 6, 30)
-RUN_DATE = date(2026, 11, 23)
+# A live run (the day of the run is the as-of date) erases; a replay (a later run date) lists
+# the candidates of the as-of date and erases nobody (DOMAIN.md: erasure is an act in the
+# present). Records dated after the day of the run are quarantined (or their value set
+# aside), and hold their subject.
+RUN_DATE = date(2026, 11, 23)  # of the replays
 KNOWN_BEFORE = datetime(2026, 7, 1)  # UTC: events from here on do not exist at the as-of date
 CUTOFF = datetime(2023, 6, 30)  # 36 months before the as-of date: contacts from here count
 LAST_DAY = date(2026, 11, 20)  # latest generated date: after AS_OF, before the run date
-SALT = "crm-inactivity-demo-salt"  # default of dbt var gdpr_hash_salt
+SALT = "crm-inactivity-demo-salt"  # the demo salt of orchestration/gdpr_salt.py (no GDPR_HASH_SALT)
 
 DBT_VARS = (
     "{{raw_data_dir: {landing}, warehouse_path: {warehouse}, as_of_date: " + AS_OF.isoformat()
-    + ", gdpr_erasure_approved: 'true', run_date: '" + RUN_DATE.isoformat() + "'}}"
+    + ", gdpr_erasure_approved: 'true', run_date: '{run_date}'}}"
 )
 
 
@@ -65,7 +69,7 @@ class GdprRun:
         self.target = root / "target"
         self.logs = root / "logs"
 
-    def build(self, land: Landing, fresh: bool = True) -> None:
+    def build(self, land: Landing, fresh: bool = True, live: bool = True) -> None:
         if fresh:
             shutil.rmtree(self.landing, ignore_errors=True)
             self.warehouse.unlink(missing_ok=True)
@@ -74,9 +78,11 @@ class GdprRun:
             [str(DBT), "build", "--resource-type", "seed", "model",
              "--select", "+gdpr_erasure_candidates", "+gdpr_erasure_manifest",
              "erasure_tombstones",
-             "--vars", DBT_VARS.format(landing=self.landing, warehouse=self.warehouse),
+             "--vars", DBT_VARS.format(landing=self.landing, warehouse=self.warehouse,
+                                       run_date=(AS_OF if live else RUN_DATE).isoformat()),
              "--target-path", str(self.target), "--log-path", str(self.logs)],
-            cwd=REPO, env={**os.environ, "DBT_PROFILES_DIR": str(REPO)},
+            cwd=REPO, env={**{k: v for k, v in os.environ.items() if k != "GDPR_HASH_SALT"},
+                           "DBT_PROFILES_DIR": str(REPO)},
             capture_output=True, text=True, timeout=600, check=False,
         )
         assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
@@ -208,6 +214,26 @@ class Event:
             return still_open and self.variant in ("own", "b2b_current")
         return False
 
+    def is_hold_live(self) -> bool:
+        """In a live run a paid_at after the day of the run is set aside (null): the invoice
+        then reads as paid, and its records under quarantine hold the subject instead."""
+        late_payment = self.kind == "invoice" and self.end is not None and not self.end.known
+        return self.is_hold() and not late_payment
+
+    def after_as_of(self) -> bool:
+        """Any of the records it lands is dated after the as-of date (oracle of a live run:
+        quarantined, or its value set aside)."""
+        if self.kind == "usage":
+            return self.at.local.date() > AS_OF  # a date, as landed
+        dates = [self.at]
+        if self.via == "order":
+            dates.append(self.linked_order_at())
+        if self.kind == "payment" and self.via:
+            dates.append(self.at.plus(timedelta(days=-2)))  # its invoice
+        if self.end is not None and self.kind in ("dispute", "invoice"):
+            dates.append(self.end)  # resolved_at, paid_at: not after the run (ended_at may be)
+        return any(not stamp.known for stamp in dates)
+
     def describe(self) -> str:
         text = f"{self.kind}[{self.variant}] at {self.at.text()}"
         if self.end is not None:
@@ -240,8 +266,14 @@ class Subject:
     def requested(self) -> bool:
         return any(request.known for request in self.requests)
 
-    def holds(self) -> list[str]:
-        return [self.item_id(k) for k, event in enumerate(self.events) if event.is_hold()]
+    def holds(self, live: bool = True) -> list[str]:
+        if not live:
+            return [self.item_id(k) for k, event in enumerate(self.events) if event.is_hold()]
+        found = [self.item_id(k) for k, event in enumerate(self.events) if event.is_hold_live()]
+        late = (any(event.after_as_of() for event in self.events)
+                or any(not request.known for request in self.requests)
+                or (self.created_at is not None and not self.created_at.known))
+        return found + (["records under quarantine"] if late else [])
 
     def contact_within_retention(self) -> bool:
         last = self.last_contact()
@@ -253,7 +285,7 @@ class Subject:
         lines += [f"  {self.item_id(k)}: {e.describe()}" for k, e in enumerate(self.events)]
         lines += [f"  erasure request at {request.text()}" for request in self.requests]
         lines.append(f"  oracle: last contact {self.last_contact()}, requested {self.requested()}, "
-                     f"holds {self.holds()}")
+                     f"holds {self.holds()} (live), {self.holds(live=False)} (replay)")
         return "\n".join(lines)
 
 
@@ -446,10 +478,14 @@ def populations(draw: st.DrawFn) -> list[Subject]:
 
 
 def violations(subjects_: list[Subject], outcome: Outcome, erased_before: bool = False,
-               ) -> list[str]:
-    """Every breach of the three properties (and of the oracle's last contact)."""
+               live: bool = True) -> list[str]:
+    """Every breach of the three properties (and of the oracle's last contact). A replay
+    (live False) erases nobody: no tombstone, no manifest row."""
     problems = []
     tombstones = set(outcome.tombstones)
+    if not live and (outcome.tombstones or outcome.manifest):
+        problems.append(f"a replay erased: {len(outcome.tombstones)} tombstones, manifest "
+                        f"rows for {sorted(outcome.manifest)}")
     if len(outcome.tombstones) != len(tombstones):
         problems.append(f"duplicate tombstones: {len(outcome.tombstones)} rows, "
                         f"{len(tombstones)} subjects")
@@ -458,7 +494,7 @@ def violations(subjects_: list[Subject], outcome: Outcome, erased_before: bool =
         found = outcome.candidates.get(sid)
         recent = subject.contact_within_retention()
         requested = subject.requested()
-        holds = subject.holds()
+        holds = subject.holds(live)
         messages: list[str] = []
         fail = messages.append
 
@@ -479,9 +515,9 @@ def violations(subjects_: list[Subject], outcome: Outcome, erased_before: bool =
             if found is not None and (found.erasure_status, found.legal_hold) != (expected, False):
                 fail(f"{sid}: status {found.erasure_status} (hold {found.legal_hold}), "
                      f"expected {expected}")
-            if subject_hash(sid) not in tombstones:
+            if live and subject_hash(sid) not in tombstones:
                 fail(f"{sid}: erasable but no tombstone")
-            if "individuals" not in outcome.manifest.get(sid, set()):
+            if live and "individuals" not in outcome.manifest.get(sid, set()):
                 fail(f"{sid}: erasable but no manifest row for table individuals")
         # 3. held: listed as held, never erased
         if holds:
@@ -589,7 +625,7 @@ def handcrafted() -> list[Subject]:
     ]
 
 
-EXPECTED = {  # individual_id -> (rule, erasure_status) on a first run; absent: no candidate
+EXPECTED = {  # individual_id -> (rule, erasure_status) on a replay; absent: no candidate
     "I-H-OPEN": ("retention_expired", "to_erase"),
     "I-H-SENT": ("retention_expired", "to_erase"),
     "I-H-AUTOPAY": ("retention_expired", "to_erase"),
@@ -615,6 +651,22 @@ EXPECTED = {  # individual_id -> (rule, erasure_status) on a first run; absent: 
 }
 
 
+# A live run: records dated after the day of the run are quarantined and hold their subject.
+EXPECTED_LIVE = {**EXPECTED, "I-H-FUTURE": ("retention_expired", "held"),
+                 "I-H-REQUEST-LATER": ("retention_expired", "held")}
+
+
+def test_handcrafted_subjects_in_a_replay(gdpr_run: GdprRun) -> None:
+    """A replay of the as-of date lists the same candidates, with later events ignored (not
+    quarantined: they are before the day of the run), and erases nobody."""
+    subjects_ = handcrafted()
+    gdpr_run.build(landing_of(subjects_), live=False)
+    replay = gdpr_run.outcome()
+    assert {sid: (c.rule, c.erasure_status) for sid, c in replay.candidates.items()} == EXPECTED
+    assert replay.tombstones == [] and replay.manifest == {}
+    assert violations(subjects_, replay, live=False) == []
+
+
 def test_handcrafted_subjects_twice(gdpr_run: GdprRun) -> None:
     """Each subject breaks one mutation of the rules (an open, a send or an automatic
     payment counted as a contact; a click, a manual payment, usage or the sign-up not
@@ -629,14 +681,14 @@ def test_handcrafted_subjects_twice(gdpr_run: GdprRun) -> None:
     gdpr_run.build(land)
     first = gdpr_run.outcome()
     got = {sid: (c.rule, c.erasure_status) for sid, c in first.candidates.items()}
-    assert got == EXPECTED
+    assert got == EXPECTED_LIVE
     assert violations(subjects_, first) == []
-    erased = {sid for sid, (_, status) in EXPECTED.items() if status == "to_erase"}
+    erased = {sid for sid, (_, status) in EXPECTED_LIVE.items() if status == "to_erase"}
     assert sorted(first.tombstones) == sorted(subject_hash(sid) for sid in erased)
 
     gdpr_run.build(land, fresh=False)
     second = gdpr_run.outcome()
     assert {sid: c.erasure_status for sid, c in second.candidates.items()} == {
-        sid: "erased" if sid in erased else status for sid, (_, status) in EXPECTED.items()}
+        sid: "erased" if sid in erased else status for sid, (_, status) in EXPECTED_LIVE.items()}
     assert sorted(second.tombstones) == sorted(first.tombstones)  # not tombstoned twice
     assert violations(subjects_, second, erased_before=True) == []

@@ -42,18 +42,30 @@ subscription_holds as (
 ),
 
 -- records of the person under quarantine: held until the data is clean
+quarantined_rows as (
+
+    select
+        individual_id,
+        -- e.g. "orders rows 4, 9 (orphan_reference(account_id))", at most 5 rows named
+        source_table || ' row' || case when count(*) > 1 then 's ' else ' ' end
+        || array_to_string(list(source_row_number order by source_row_number)[1:5], ', ')
+        || case when count(*) > 5 then ' and ' || (count(*) - 5) || ' more' else '' end
+        || ' (' || failed_checks || ')' as rows_described
+    from {{ ref('int_gdpr_quarantined_rows_linked') }}
+    where individual_id is not null
+    group by individual_id, source_table, failed_checks
+
+),
+
 quarantine_holds as (
 
     select
         individual_id,
         'records_under_quarantine' as hold_type,
         'quarantine' as item_id,
-        'records under quarantine: ' || count(*) || ' landing row(s), e.g. '
-        || string_agg(source_table || ' row ' || source_row_number || ' (' || failed_checks || ')', ', '
-            order by source_table, source_row_number)[:200]
+        'records under quarantine: ' || string_agg(rows_described, '; ' order by rows_described)
         as hold_reason
-    from {{ ref('int_gdpr_quarantined_rows_linked') }}
-    where individual_id is not null
+    from quarantined_rows
     group by individual_id
 
 )

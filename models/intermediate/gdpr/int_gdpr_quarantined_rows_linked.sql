@@ -1,5 +1,5 @@
-{#- One row per quarantined landing row and individual it concerns (individual_id null when
-    the row names nobody who can be identified).
+{#- One row per quarantined landing row (or row with a value set aside) and individual it
+    concerns (individual_id null when the row names nobody who can be identified).
 
     Erasure is irreversible, so a subject is not erased while records of theirs are under
     quarantine (issue: an accounts file missing rows sends the orders, invoices and disputes
@@ -21,14 +21,17 @@ quarantined as (
     select
         '{{ table_name }}' as source_table,
         source_row_number,
-        array_to_string(failed_checks, ', ') as failed_checks,
+        -- a value set to null (a dispute's resolved_at after the run...) may hide a hold too
+        array_to_string(
+            list_concat(failed_checks, list_transform(value_issues, lambda issue: issue.code)), ', '
+        ) as failed_checks,
         -- a table with none of the link columns (campaigns) concerns nobody
         {{ 'true' if (present | select('in', link_columns) | list) else 'false' }} as names_people,
         {%- for column in link_columns %}
         {{ ('cast(' ~ column ~ ' as varchar)') if column in present else 'cast(null as varchar)' }} as {{ column }}{{ ',' if not loop.last }}
         {%- endfor %}
     from {{ ref('base_landing__' ~ table_name) }}
-    where is_quarantined
+    where is_quarantined or len(value_issues) > 0
     {% if not loop.last %}union all
     {% endif -%}
     {%- endfor %}

@@ -29,14 +29,16 @@ breaker_checked as (
     select
         case
             when
-                subjects_to_erase > {{ var('gdpr_breaker_max_subjects') }}
+                -- a replay erases nobody: nothing to stop
+                {{ erasure_is_live() }}
+                and subjects_to_erase > {{ var('gdpr_breaker_max_subjects') }}
                 and subjects_to_erase > {{ var('gdpr_breaker_max_share') }} * subjects_in_base
                 and not {{ 'true' if var('gdpr_erasure_approved') | string | lower in ('true', '1', 'yes') else 'false' }}
                 then error(
                     'GDPR circuit breaker: ' || subjects_to_erase || ' subjects ('
                     || round(100.0 * subjects_to_erase / subjects_in_base, 1) || ' % of ' || subjects_in_base
                     || ') would be erased in this run, above both {{ var("gdpr_breaker_max_share") * 100 }} % and {{ var("gdpr_breaker_max_subjects") }}. '
-                    || 'Nothing was erased; review marts.gdpr_erasure_candidates, then approve this run: '
+                    || 'Nothing was erased or published; review marts.gdpr_erasure_candidates in the build this run sets aside, then approve the run: '
                     || 'GDPR_APPROVE_ERASURE=true make run, or launch the gdpr_erasure job with '
                     || 'resources.run_settings.config.approve_gdpr_erasure: true'
                 )

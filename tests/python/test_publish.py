@@ -1,0 +1,182 @@
+"""A warehouse consumers can read while it builds (orchestration/publish.py).
+
+On the planted landing set, into one warehouse:
+
+1. a first run publishes;
+2. a second run, while a reader queries the published file read-only in a loop (no error,
+   only complete states) and a third run started meanwhile stops at once ("another run ...
+   is writing this warehouse");
+3. three runs killed (SIGKILL to their process group) during the dbt build, the quality
+   gate and the GDPR step: the published file is byte for byte what it was each time;
+4. a run after the kills gives the same marts as the uninterrupted run.
+
+Files are readable by their owner only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+from main_job import REPO, TEST_SALT, query
+from planted_landing import AS_OF, write_planted_landing
+
+MARTS = ("individual_activity", "household_activity", "account_activity", "rnvp_contacts",
+         "gdpr_erasure_candidates")
+# the Dagster step whose start marks each kill point, in the run's log
+KILL_POINTS = ("crm_dbt_models", "landing_quality_gate", "crm_dbt_gdpr_outputs")
+
+
+def start_main_job(landing: Path, warehouse: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "AS_OF_DATE": AS_OF, "WAREHOUSE_PATH": str(warehouse),
+           "RAW_DATA_DIR": str(landing), "GDPR_HASH_SALT": TEST_SALT}
+    return subprocess.Popen(
+        [sys.executable, "-m", "orchestration", "run"], cwd=REPO, env=env, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
+    )
+
+
+def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
+    stdout, stderr = process.communicate(timeout=900)
+    return process.returncode, stdout, stderr
+
+
+def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return {mart: con.execute(f"select * from marts.{mart} order by all").fetchall()
+                for mart in MARTS}
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def log_of(process: subprocess.Popen[str], deadline: float) -> Path:
+    """The run's own log file, named on its second line of output."""
+    assert process.stdout is not None
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if "(log: " in line:
+            return Path(line.split("(log: ", 1)[1].rstrip(")\n"))
+    raise AssertionError("the run printed no log path")
+
+
+def kill_when_step_starts(landing: Path, warehouse: Path, step: str) -> None:
+    process = start_main_job(landing, warehouse)
+    deadline = time.monotonic() + 600
+    log = log_of(process, deadline)
+    while time.monotonic() < deadline:
+        text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
+        if f" - {step} - " in text:  # the step's first log line
+            time.sleep(2)  # well inside the step
+            break
+        assert process.poll() is None, f"the run ended before {step}"
+        time.sleep(0.2)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+
+
+@pytest.fixture(scope="module")
+def publish_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    folder = tmp_path_factory.mktemp("publish")
+    landing = write_planted_landing(folder / "landing")
+    warehouse = folder / "warehouse.duckdb"
+    code, stdout, stderr = finish(start_main_job(landing, warehouse))
+    assert code == 0, stdout[-2000:] + stderr[-2000:]
+    first = snapshot(warehouse)
+
+    # 2. a reader in a loop during a full build, and a second writer started meanwhile
+    reads: list[object] = []
+    stop = threading.Event()
+
+    def reader() -> None:
+        while not stop.is_set():
+            try:
+                with duckdb.connect(str(warehouse), read_only=True) as con:
+                    reads.append(con.execute(
+                        "select count(*), count(distinct lifecycle_stage) "
+                        "from marts.individual_activity").fetchall()[0])
+            except duckdb.Error as error:  # what consumers saw before: a lock conflict
+                reads.append(error)
+            time.sleep(0.05)
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    running = start_main_job(landing, warehouse)
+    time.sleep(8)  # the first run holds the writer lock by now
+    started = time.monotonic()
+    concurrent = finish(start_main_job(landing, warehouse))
+    concurrent_seconds = time.monotonic() - started
+    code, stdout, stderr = finish(running)
+    stop.set()
+    thread.join()
+    assert code == 0, stdout[-2000:] + stderr[-2000:]
+    second = snapshot(warehouse)
+
+    # 3. killed at three points
+    kept = []
+    for step in KILL_POINTS:
+        before = digest(warehouse)
+        kill_when_step_starts(landing, warehouse, step)
+        kept.append(digest(warehouse) == before)
+
+    # 4. the run after the kills
+    code, stdout, stderr = finish(start_main_job(landing, warehouse))
+    assert code == 0, stdout[-2000:] + stderr[-2000:]
+    return {"warehouse": warehouse, "first": first, "second": second, "reads": reads,
+            "concurrent": concurrent, "concurrent_seconds": concurrent_seconds,
+            "kept": kept, "after_kills": snapshot(warehouse), "folder": folder}
+
+
+def test_readers_never_fail_and_see_complete_states(publish_runs: dict) -> None:
+    reads = publish_runs["reads"]
+    errors = [read for read in reads if isinstance(read, Exception)]
+    assert errors == []
+    complete = {(len(publish_runs["first"]["individual_activity"]),
+                 len({row[2] for row in publish_runs["first"]["individual_activity"]}))}
+    assert len(reads) > 50 and set(reads) <= complete | {
+        (len(publish_runs["second"]["individual_activity"]),
+         len({row[2] for row in publish_runs["second"]["individual_activity"]}))}
+
+
+def test_a_second_writer_stops_at_once(publish_runs: dict) -> None:
+    code, _, stderr = publish_runs["concurrent"]
+    assert code == 1
+    assert "another run (pid " in stderr and "is writing this warehouse" in stderr
+    assert "Traceback" not in stderr
+    assert publish_runs["concurrent_seconds"] < 30
+
+
+def test_a_killed_run_leaves_the_published_warehouse_as_it_was(publish_runs: dict) -> None:
+    assert publish_runs["kept"] == [True] * len(KILL_POINTS)
+
+
+def test_a_run_after_kills_gives_the_marts_of_an_uninterrupted_run(publish_runs: dict) -> None:
+    assert publish_runs["after_kills"] == publish_runs["second"] == publish_runs["first"]
+    leftovers = [p.name for p in publish_runs["folder"].iterdir() if ".build-" in p.name
+                 or ".publishing-" in p.name]
+    assert leftovers == []
+
+
+def test_files_are_readable_by_their_owner_only(publish_runs: dict) -> None:
+    warehouse: Path = publish_runs["warehouse"]
+    quality = warehouse.parent / f"{warehouse.stem}_quality"
+    logs = sorted((REPO / "logs").glob("run-*.log"))
+    for path in (warehouse, quality, *list(quality.rglob("*"))[:20], logs[-1]):
+        mode = stat.S_IMODE(path.stat().st_mode)
+        assert mode & 0o077 == 0, (path, oct(mode))
+
+
+def test_the_published_file_holds_the_gate_verdict_of_its_run(publish_runs: dict) -> None:
+    verdicts = query(publish_runs["warehouse"],
+                     "select passed from quality.quality_gate_runs order by checked_at")
+    assert verdicts and verdicts[-1] == (True,)
