@@ -7,14 +7,20 @@
 {% for table_name in landing_tables -%}
 select
     '{{ table_name }}' as source_table,
-    source_row_number,
-    {{ landing_table_record_key(table_name) }} as record_key,
-    issue.column_name,
-    issue.code as failed_check,
-    issue.reason,
-    issue.landed_value,
+    issues.source_row_number,
+    issues.record_key,
+    struct_extract(issues.issue, 'column_name') as column_name,
+    struct_extract(issues.issue, 'code') as failed_check,
+    struct_extract(issues.issue, 'reason') as reason,
+    struct_extract(issues.issue, 'landed_value') as landed_value,
     {{ run_date() }} as run_date
-from {{ ref('base_landing__' ~ table_name) }}, unnest(value_issues) as issues(issue)
+from (
+    select
+        source_row_number,
+        {{ landing_table_record_key(table_name) }} as record_key,
+        unnest(value_issues) as issue
+    from {{ ref('base_landing__' ~ table_name) }}
+) as issues
 {% if not loop.last %}union all
 {% endif -%}
 {%- endfor %}

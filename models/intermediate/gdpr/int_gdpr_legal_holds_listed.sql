@@ -64,7 +64,7 @@ quarantine_holds as (
         'records_under_quarantine' as hold_type,
         'quarantine' as item_id,
         'records under quarantine: ' || string_agg(rows_described, '; ' order by rows_described)
-        as hold_reason
+            as hold_reason
     from quarantined_rows
     group by individual_id
 

@@ -18,18 +18,23 @@ quarantined as (
 
     {% for table_name in landing_table_names() -%}
     {%- set present = (landing_columns(table_name) | map(attribute='name') | list) if execute else [] -%}
+    {%- set link = {} -%}
+    {%- for column in link_columns -%}
+    {%- do link.update({column: ('cast(' ~ column ~ ' as varchar)') if column in present else 'cast(null as varchar)'}) -%}
+    {%- endfor -%}
     select
         '{{ table_name }}' as source_table,
         source_row_number,
         -- a value set to null (a dispute's resolved_at after the run...) may hide a hold too
-        array_to_string(
-            list_concat(failed_checks, list_transform(value_issues, lambda issue: issue.code)), ', '
-        ) as failed_checks,
+        array_to_string(list_concat(
+            failed_checks, list_transform(value_issues, lambda issue: struct_extract(issue, 'code'))
+        ), ', ') as failed_checks,
         -- a table with none of the link columns (campaigns) concerns nobody
         {{ 'true' if (present | select('in', link_columns) | list) else 'false' }} as names_people,
-        {%- for column in link_columns %}
-        {{ ('cast(' ~ column ~ ' as varchar)') if column in present else 'cast(null as varchar)' }} as {{ column }}{{ ',' if not loop.last }}
-        {%- endfor %}
+        {{ link['individual_id'] }} as individual_id,
+        {{ link['account_id'] }} as account_id,
+        {{ link['order_id'] }} as order_id,
+        {{ link['invoice_id'] }} as invoice_id
     from {{ ref('base_landing__' ~ table_name) }}
     where is_quarantined or len(value_issues) > 0
     {% if not loop.last %}union all
@@ -88,7 +93,7 @@ linked as (
     from pointed
     union
     select pointed.source_table, pointed.source_row_number, pointed.failed_checks, account_people.individual_id
-    from pointed, unnest(pointed.account_ids) as accounts(account_id)
+    from pointed, unnest(pointed.account_ids) as accounts (account_id)
     inner join account_people on accounts.account_id = account_people.account_id
 
 )

@@ -16,8 +16,9 @@ unattributed_quarantine as (
     select
         'records under quarantine: ' || count(*) || ' landing row(s) name no identifiable person '
         || 'and could hold their last contact, e.g. '
-        || string_agg(source_table || ' row ' || source_row_number, ', '
-            order by source_table, source_row_number)[:200] as hold_reason
+        || array_to_string(
+            list(source_table || ' row ' || source_row_number order by source_table, source_row_number)[1:5], ', '
+        ) as hold_reason
     from {{ ref('int_gdpr_quarantined_rows_linked') }}
     where individual_id is null
     having count(*) > 0
@@ -45,7 +46,8 @@ held as (
 
     select
         selected.*,
-        nullif(concat_ws('; ',
+        nullif(concat_ws(
+            '; ',
             selected.legal_hold_reason,
             case when selected.rule = 'retention_expired' then unattributed_quarantine.hold_reason end
         ), '') as hold_reason
