@@ -43,7 +43,7 @@ run: setup
 ## test: every test: ruff, the dbt unit tests, pytest (dbt data tests run inside its end-to-end runs)
 test: setup unit
 	$(BIN)/ruff check orchestration expectations tests/python
-	$(BIN)/python -m pytest -n 2 --dist loadfile
+	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 
 ## unit: the dbt unit tests alone (one per business rule), on empty models in a scratch warehouse
 unit: setup

@@ -1,5 +1,6 @@
 """Assets: demo landing files -> dbt models, seeds and tests -> an inactivity summary report."""
 
+import contextlib
 import json
 import shutil
 from collections.abc import Iterator, Mapping
@@ -113,17 +114,35 @@ class CrmDbtTranslator(DagsterDbtTranslator):
 
 # failed steps' dbt folders kept for their dbt.log (older ones are removed)
 KEPT_FAILED_TARGETS = 10
+PARTIAL_PARSE = "partial_parse.msgpack"
 
 
-def dbt_target_path(context: AssetExecutionContext) -> Path:
+@contextlib.contextmanager
+def dbt_step_target(context: AssetExecutionContext) -> Iterator[Path]:
     """One dbt artifacts folder per step (~15 MB), removed once the step succeeded: a daily
     schedule must not fill target/. A failed step keeps its dbt.log there, until
-    KEPT_FAILED_TARGETS newer ones have failed."""
+    KEPT_FAILED_TARGETS newer ones have failed.
+
+    The steps of one run pass the same --vars, so each starts from the previous step's
+    partial parse (`target/run-<run id>.msgpack`): only the first step of a run parses the
+    whole project (dbt re-parses everything when the vars change, i.e. on every run).
+    """
     target = crm_dbt_project.project_dir / crm_dbt_project.target_path
-    kept = sorted(target.glob("run-*"), key=lambda path: path.stat().st_mtime)
-    for old in kept[:-KEPT_FAILED_TARGETS]:
-        shutil.rmtree(old, ignore_errors=True)
-    return target / f"run-{context.run_id}-{context.op_def.name}"
+    old_runs = sorted(target.glob("run-*"), key=lambda path: path.stat().st_mtime)
+    for old in old_runs[:-KEPT_FAILED_TARGETS]:
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink(missing_ok=True)
+    step_target = target / f"run-{context.run_id}-{context.op_def.name}"
+    run_parse = target / f"run-{context.run_id}.msgpack"
+    if run_parse.exists():
+        step_target.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(run_parse, step_target / PARTIAL_PARSE)
+    yield step_target  # an exception (a failed dbt step) leaves the folder in place
+    if (step_target / PARTIAL_PARSE).exists():
+        shutil.copyfile(step_target / PARTIAL_PARSE, run_parse)
+    shutil.rmtree(step_target, ignore_errors=True)
 
 
 def _dbt_build(
@@ -141,15 +160,14 @@ def _dbt_build(
     build = warehouse.build_path(settings, context.run_id)
     dbt_vars = json.dumps(settings.dbt_vars(run_id=context.run_id, warehouse_path=build))
     context.log.info(f"dbt vars: {dbt_vars}")
-    target_path = dbt_target_path(context)
     # stream() raises on failure, so a failed step keeps its dbt.log
     # dbt unit tests check the rules' SQL on fixed inputs, not the day's data: they run in
     # `make unit` / `make test` (and CI), not in every production build
-    yield from dbt.cli(
-        ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars],
-        context=context, target_path=target_path,
-    ).stream()
-    shutil.rmtree(target_path, ignore_errors=True)
+    with dbt_step_target(context) as target_path:
+        yield from dbt.cli(
+            ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars],
+            context=context, target_path=target_path,
+        ).stream()
 
 
 def _dbt_build_assets(name: str, description: str, select: str = "fqn:*",

@@ -122,7 +122,8 @@ def run(settings: RunSettings) -> int:
                   "applies)")
         run_log = new_run_log()
         instance = _instance()
-        with run_log.open("w", encoding="utf-8") as log_file:
+        # line-buffered: `tail -f` on the log follows the run as it goes
+        with run_log.open("w", encoding="utf-8", buffering=1) as log_file:
             # Demo data only when RAW_DATA_DIR is unset: real landing files are never overwritten.
             jobs = ["generate_demo_data"] if settings.raw_data_dir is None else []
             for job_name in [*jobs, "build_and_erase"]:

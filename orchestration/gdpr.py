@@ -16,7 +16,7 @@ from dagster import (
 )
 from dagster_dbt import DbtCliResource
 
-from orchestration.assets import OWNER, dbt_target_path
+from orchestration.assets import OWNER, dbt_step_target
 from orchestration.project import crm_dbt_project
 from orchestration.resources import RunSettingsResource, WarehouseWriterResource
 from orchestration.settings import RunSettings
@@ -71,14 +71,14 @@ def warehouse_erasure(
     erased = subjects_erased_in_run(build, context.run_id)
     if erased:
         dbt_vars = json.dumps(settings.dbt_vars(run_id=context.run_id, warehouse_path=build))
-        target_path = dbt_target_path(context)
         # every model reading the tombstones, and what is built on them (the erasure step
         # itself excluded); the data tests ran on this data earlier in the run
-        dbt.cli(
-            ["run", "--select", "source:gdpr.erasure_tombstones_of_past_runs+",
-             "--exclude", f"tag:{ERASURE_STEP_TAG}", "--vars", dbt_vars],
-            manifest=crm_dbt_project.manifest_path, target_path=target_path,
-        ).wait()
+        with dbt_step_target(context) as target_path:
+            dbt.cli(
+                ["run", "--select", "source:gdpr.erasure_tombstones_of_past_runs+",
+                 "--exclude", f"tag:{ERASURE_STEP_TAG}", "--vars", dbt_vars],
+                manifest=crm_dbt_project.manifest_path, target_path=target_path,
+            ).wait()
     if settings.is_replay:
         context.log.info(f"replay of {settings.as_of_date} (run date {settings.run_date}): "
                          "candidates listed for audit, nobody erased")

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import duckdb
+import pytest
 from main_job import query, run_main_job
 from planted_landing import AS_OF, write_planted_landing
 
@@ -32,35 +33,20 @@ def assert_stopped_before_any_model(result: subprocess.CompletedProcess[str],
         ) == [(0,)], database
 
 
-def test_a_table_landed_as_both_parquet_and_csv_stops_the_run(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def bad_files_run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    """One landing folder with every kind of unreadable file (each in its own table): the
+    run lists them all, so one run checks every message."""
+    tmp_path = tmp_path_factory.mktemp("landing_files")
     landing = write_planted_landing(tmp_path / "landing")
-    csv, parquet = landing / "orders.csv", landing / "orders.parquet"
+    # tickets: landed twice
+    csv, parquet = landing / "tickets.csv", landing / "tickets.parquet"
     duckdb.sql(f"copy (from read_csv('{csv}', all_varchar = true)) to '{parquet}'")
-    warehouse = tmp_path / "w.duckdb"
-    result = run(landing, warehouse)
-    assert_stopped_before_any_model(result, warehouse)
-    assert (f"table 'orders': both {parquet} and {csv} are present: keep only one of them"
-            in result.stderr), result.stderr[-3000:]
-
-
-def test_a_csv_not_separated_by_commas_is_reported_as_such(tmp_path: Path) -> None:
-    landing = write_planted_landing(tmp_path / "landing")
-    for table, separator in (("orders", ";"), ("payments", "\t"), ("quotes", "|")):
+    # not separated by commas
+    for table, separator in (("payments", ";"), ("quotes", "\t"), ("subscriptions", "|")):
         path = landing / f"{table}.csv"
         path.write_text(path.read_text(encoding="utf-8").replace(",", separator),
                         encoding="utf-8")
-    warehouse = tmp_path / "w.duckdb"
-    result = run(landing, warehouse)
-    assert_stopped_before_any_model(result, warehouse)
-    for table, shown in (("orders", "';'"), ("payments", "a tab"), ("quotes", "'|'")):
-        assert (f"table '{table}': is {landing / table}.csv comma-separated? Its header reads "
-                f"as a single column containing {shown}" in result.stderr), result.stderr[-3000:]
-    # the columns are not "missing": the separator is wrong
-    assert "missing required column" not in result.stderr
-
-
-def test_a_csv_not_in_utf8_names_the_line_of_the_first_bad_byte(tmp_path: Path) -> None:
-    landing = write_planted_landing(tmp_path / "landing")
     # individuals: valid UTF-8 accents on line 2, Latin-1 ones on lines 6 and 9
     individuals = landing / "individuals.csv"
     lines = individuals.read_bytes().split(b"\n")
@@ -79,14 +65,35 @@ def test_a_csv_not_in_utf8_names_the_line_of_the_first_bad_byte(tmp_path: Path) 
     acme = next(i for i, line in enumerate(lines) if b"ACME SA" in line)
     lines[acme] = lines[acme].replace(b"ACME SA", "Société ACME".encode("latin-1"))
     accounts.write_bytes(b"\n".join(lines))
-
     warehouse = tmp_path / "w.duckdb"
-    result = run(landing, warehouse)
-    assert_stopped_before_any_model(result, warehouse)
-    for table, line in (("individuals", 6), ("orders", 2), ("accounts", acme + 1)):
+    return {"landing": landing, "warehouse": warehouse, "accounts_line": acme + 1,
+            "result": run(landing, warehouse)}
+
+
+def test_the_run_stops_before_any_model(bad_files_run: dict) -> None:
+    assert_stopped_before_any_model(bad_files_run["result"], bad_files_run["warehouse"])
+
+
+def test_a_table_landed_as_both_parquet_and_csv_is_named(bad_files_run: dict) -> None:
+    landing, stderr = bad_files_run["landing"], bad_files_run["result"].stderr
+    assert (f"table 'tickets': both {landing}/tickets.parquet and {landing}/tickets.csv are "
+            "present: keep only one of them" in stderr), stderr[-3000:]
+
+
+def test_a_csv_not_separated_by_commas_is_reported_as_such(bad_files_run: dict) -> None:
+    landing, stderr = bad_files_run["landing"], bad_files_run["result"].stderr
+    for table, shown in (("payments", "';'"), ("quotes", "a tab"), ("subscriptions", "'|'"),
+                         ("accounts", "';'")):
+        assert (f"table '{table}': is {landing / table}.csv comma-separated? Its header reads "
+                f"as a single column containing {shown}" in stderr), stderr[-3000:]
+    # the columns are not "missing": the separator is wrong
+    assert "missing required column" not in stderr
+
+
+def test_a_csv_not_in_utf8_names_the_line_of_the_first_bad_byte(bad_files_run: dict) -> None:
+    landing, stderr = bad_files_run["landing"], bad_files_run["result"].stderr
+    for table, line in (("individuals", 6), ("orders", 2),
+                        ("accounts", bad_files_run["accounts_line"])):
         assert (f"table '{table}': {landing / table}.csv is not in UTF-8, the encoding the "
                 f"contract wants: line {line} (the header being line 1) is the first with a "
-                "character that is not valid UTF-8" in result.stderr), result.stderr[-3000:]
-    assert (f"table 'accounts': is {landing}/accounts.csv comma-separated?"
-            in result.stderr), result.stderr[-3000:]
-    assert "missing required column" not in result.stderr
+                "character that is not valid UTF-8" in stderr), stderr[-3000:]

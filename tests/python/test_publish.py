@@ -3,12 +3,16 @@
 On the planted landing set, into one warehouse:
 
 1. a first run publishes;
-2. a second run, while a reader queries the published file read-only in a loop (no error,
+2. a rejected delivery (malformed postal codes, three times the web sessions) fails the
+   quality gate: the run exits 1 naming the expectation and rows, the published file is
+   unchanged, and its build is set aside (marts rebuilt, the outputs behind the gate not);
+3. a second normal run passes against the published volume baseline (not the rejected
+   one), while a reader queries the published file read-only in a loop (no error,
    only complete states) and a third run started meanwhile stops at once ("another run ...
    is writing this warehouse");
-3. three runs killed (SIGKILL to their process group) during the dbt build, the quality
+4. three runs killed (SIGKILL to their process group) during the dbt build, the quality
    gate and the GDPR step: the published file is byte for byte what it was each time;
-4. a run after the kills gives the same marts as the uninterrupted run.
+5. a run after the kills gives the same marts as the uninterrupted run.
 
 Files are readable by their owner only.
 """
@@ -16,6 +20,7 @@ Files are readable by their owner only.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import signal
 import stat
@@ -28,12 +33,27 @@ from pathlib import Path
 import duckdb
 import pytest
 from main_job import REPO, TEST_SALT, query
-from planted_landing import AS_OF, write_planted_landing
+from planted_landing import AS_OF, build_planted_landing, write_planted_landing
 
 MARTS = ("individual_activity", "household_activity", "account_activity", "rnvp_contacts",
          "gdpr_erasure_candidates")
 # the Dagster step whose start marks each kill point, in the run's log
-KILL_POINTS = ("crm_dbt_models", "landing_quality_gate", "crm_dbt_gdpr_outputs")
+KILL_POINTS = ("crm_dbt_models", "quality__landing_quality_gate", "crm_dbt_gdpr_outputs")
+MALFORMED_POSTAL_CODES = {"I-BADPC-1": "7500", "I-BADPC-2": "ABCDE", "I-BADPC-3": "750021"}
+
+
+def write_rejected_delivery(folder: Path) -> Path:
+    """The planted set plus 3 malformed French postal codes (10 % of 30 > 5 %) and three
+    times the web sessions (outside the volume band of the previous published run)."""
+    bad = build_planted_landing()
+    for individual_id, postal_code in MALFORMED_POSTAL_CODES.items():
+        bad.person(individual_id)
+        bad.rows["individuals"][-1]["postal_code"] = postal_code
+    sessions = bad.rows["web_sessions"]
+    sessions += [{**row, "session_id": f"{row['session_id']}-{copy}"}
+                 for copy in (2, 3) for row in list(sessions)]
+    bad.write(folder)
+    return folder
 
 
 def start_main_job(landing: Path, warehouse: Path) -> subprocess.Popen[str]:
@@ -94,7 +114,16 @@ def publish_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     assert code == 0, stdout[-2000:] + stderr[-2000:]
     first = snapshot(warehouse)
 
-    # 2. a reader in a loop during a full build, and a second writer started meanwhile
+    # 2. a delivery the quality gate rejects
+    before = digest(warehouse)
+    rejected = finish(start_main_job(write_rejected_delivery(folder / "bad"), warehouse))
+    rejected_build = folder / "warehouse.rejected.duckdb"
+    rejected_ids = {
+        mart: {row[0] for row in query(rejected_build, f"select individual_id from marts.{mart}")}
+        for mart in ("individual_activity", "rnvp_contacts")} if rejected_build.exists() else {}
+    unchanged_after_rejection = digest(warehouse) == before
+
+    # 3. a reader in a loop during a full build, and a second writer started meanwhile
     reads: list[object] = []
     stop = threading.Event()
 
@@ -122,17 +151,19 @@ def publish_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     assert code == 0, stdout[-2000:] + stderr[-2000:]
     second = snapshot(warehouse)
 
-    # 3. killed at three points
+    # 4. killed at three points
     kept = []
     for step in KILL_POINTS:
         before = digest(warehouse)
         kill_when_step_starts(landing, warehouse, step)
         kept.append(digest(warehouse) == before)
 
-    # 4. the run after the kills
+    # 5. the run after the kills
     code, stdout, stderr = finish(start_main_job(landing, warehouse))
     assert code == 0, stdout[-2000:] + stderr[-2000:]
     return {"warehouse": warehouse, "first": first, "second": second, "reads": reads,
+            "rejected": rejected, "rejected_ids": rejected_ids,
+            "unchanged_after_rejection": unchanged_after_rejection,
             "concurrent": concurrent, "concurrent_seconds": concurrent_seconds,
             "kept": kept, "after_kills": snapshot(warehouse), "folder": folder}
 
@@ -180,3 +211,45 @@ def test_the_published_file_holds_the_gate_verdict_of_its_run(publish_runs: dict
     verdicts = query(publish_runs["warehouse"],
                      "select passed from quality.quality_gate_runs order by checked_at")
     assert verdicts and verdicts[-1] == (True,)
+
+
+def test_a_failed_gate_fails_the_run_naming_the_expectation_and_rows(publish_runs: dict) -> None:
+    code, stdout, stderr = publish_runs["rejected"]
+    assert code == 1, stdout[-2000:]
+    assert "contacts__postal_codes: expect_column_values_to_match_regex(postal_code)" in stderr
+    for individual_id in MALFORMED_POSTAL_CODES:
+        assert individual_id in stderr
+    assert "Nothing was published" in stderr
+
+
+def test_a_failed_gate_leaves_the_published_warehouse_as_it_was(publish_runs: dict) -> None:
+    assert publish_runs["unchanged_after_rejection"]
+
+
+def test_the_rejected_build_has_the_new_marts_but_not_the_outputs_behind_the_gate(
+    publish_runs: dict,
+) -> None:
+    ids = publish_runs["rejected_ids"]
+    assert set(MALFORMED_POSTAL_CODES) <= ids["individual_activity"]
+    # rnvp_contacts is the last published one, not rebuilt from the rejected delivery
+    assert not set(MALFORMED_POSTAL_CODES) & ids["rnvp_contacts"]
+
+
+def test_the_next_delivery_passes_against_the_published_baseline(publish_runs: dict) -> None:
+    warehouse = publish_runs["warehouse"]
+    # the normal delivery after the rejected one passed: the baseline was the last
+    # published run, not the rejected one (three times the sessions)
+    assert len(publish_runs["second"]["individual_activity"]) == len(
+        build_planted_landing().rows["individuals"])
+    assert query(warehouse, "select count(distinct dbt_invocation_id) "
+                            "from quality.landing_load_log") == [(3,)]  # first, second, final
+    assert not (warehouse.parent / "warehouse.rejected.duckdb").exists()
+
+
+def test_the_gate_writes_data_docs_and_a_report(publish_runs: dict) -> None:
+    warehouse = publish_runs["warehouse"]
+    quality = warehouse.parent / f"{warehouse.stem}_quality"
+    report = json.loads((quality / "gate_report.json").read_text())
+    assert report["success"] is True  # the last run's
+    index = Path(report["data_docs_index"])
+    assert index.exists() and "contacts__postal_codes" in index.read_text()
