@@ -3,15 +3,18 @@ landing folders whose answers are known, then the marts are read back."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from bad_landing_rows import EXPECTED_QUARANTINE, add_bad_rows
 from main_job import REPO, query, rows_by_key, run_main_job
 from planted_landing import (
     AS_OF,
     EXPECTED_ACCOUNTS,
     EXPECTED_HOUSEHOLDS,
     EXPECTED_INDIVIDUALS,
+    build_planted_landing,
     write_planted_landing,
 )
 
@@ -20,7 +23,10 @@ from planted_landing import (
 def planted_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
     """(landing folder, warehouse, what the run printed)."""
     folder = tmp_path_factory.mktemp("planted")
-    landing = write_planted_landing(folder / "landing")
+    land = build_planted_landing()
+    add_bad_rows(land)  # the planted answers must hold beside bad rows (quarantine)
+    landing = folder / "landing"
+    land.write(landing)
     warehouse = folder / "warehouse.duckdb"
     result = run_main_job(landing, warehouse, AS_OF)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -194,3 +200,75 @@ def test_demo_data_run_covers_every_stage(tmp_path: Path) -> None:
         warehouse,
         "select count(*) = count(distinct individual_id) from marts.individual_activity",
     ) == [(True,)]
+
+
+# --- the quarantine (the bad rows of bad_landing_rows.py) ---------------------------------
+
+
+def test_every_bad_row_is_quarantined_with_its_checks(planted_run: tuple[Path, Path, str]) -> None:
+    warehouse = planted_run[1]
+    rows = query(warehouse, "select source_table, record_key, failed_checks "
+                            "from quality.landing_quarantine")
+    found = {(table, key.replace("∅", "")): set(checks) for table, key, checks in rows}
+    found[("web_sessions", "S-NOKEY")] = found.pop(("web_sessions", ""), set())
+    assert found == EXPECTED_QUARANTINE
+
+
+def test_quarantine_rows_say_why_and_keep_the_values_as_landed(
+    planted_run: tuple[Path, Path, str],
+) -> None:
+    warehouse = planted_run[1]
+    rows = rows_by_key(warehouse, """
+        select record_key, source_row_number, quarantine_reason, original_values
+        from quality.landing_quarantine where source_table = 'orders'""")
+    _, reason, original = rows["O-SHIPPED"]
+    assert "status 'shipped' is not one of placed, delivered, cancelled" in reason
+    assert query(warehouse, "select failed_check, reason from quality.landing_value_issues "
+                            "where record_key = 'O-SHIPPED'") == [
+        ("unparseable_value(amount)", "amount 'lots' is not a valid decimal(18, 2)")]
+    assert json.loads(original)["status"] == "shipped"
+    row_number, reason, _ = rows["O-DUP"]
+    kept_row = query(warehouse, "select source_row_number from staging.base_landing__orders "
+                                "where order_id = 'O-DUP' and not is_quarantined")[0][0]
+    assert kept_row < row_number and f"row {kept_row} is kept" in reason
+    assert "is after the day of the run" in rows["O-FUTURE"][1]
+
+
+def test_valid_rows_flow_on_and_the_kept_duplicate_is_the_first(
+    planted_run: tuple[Path, Path, str],
+) -> None:
+    warehouse = planted_run[1]
+    assert query(warehouse, "select amount from staging.stg_landing__orders "
+                            "where order_id = 'O-DUP'") == [(100,)]
+    assert query(warehouse, "select first_name from staging.stg_landing__individuals "
+                            "where individual_id = 'I-RECENT'") == [("Jean",)]
+    # an event after the as-of date is not an error: it is kept, and the status ignores it
+    assert query(warehouse, "select count(*) from staging.stg_landing__orders "
+                            "where order_id = 'O-AFTER-AS-OF'") == [(1,)]
+
+
+def test_the_marts_still_build_with_the_planted_answers(planted_run: tuple[Path, Path, str]) -> None:
+    warehouse = planted_run[1]
+    stages = rows_by_key(warehouse, "select individual_id, lifecycle_stage, status_rule "
+                                    "from marts.individual_activity")
+    assert {k: v for k, v in stages.items() if k in EXPECTED_INDIVIDUALS} == {
+        key: (stage, rule) for key, (stage, rule, _) in EXPECTED_INDIVIDUALS.items()
+    }
+
+
+def test_the_run_summary_prints_the_quarantined_counts(planted_run: tuple[Path, Path, str]) -> None:
+    _, warehouse, stdout = planted_run
+    total = query(warehouse, "select count(*) from quality.landing_quarantine")[0][0]
+    assert total == len(EXPECTED_QUARANTINE)
+    assert f"quarantined landing rows: {total}" in stdout
+    assert "orders orphan_reference(account_id)" in stdout
+
+
+def test_the_load_log_counts_landed_quarantined_and_staged(
+    planted_run: tuple[Path, Path, str],
+) -> None:
+    warehouse = planted_run[1]
+    landed, quarantined, staged = query(warehouse, """
+        select rows_landed, rows_quarantined, rows_staged from quality.landing_load_log
+        where source_table = 'orders'""")[0]
+    assert quarantined == 5 and landed == quarantined + staged
