@@ -1,5 +1,6 @@
 # The project's verbs. `make run` and `make test` do all set-up on a fresh machine.
-# RAW_DATA_DIR, AS_OF_DATE and WAREHOUSE_PATH are passed through from the environment.
+# RAW_DATA_DIR, AS_OF_DATE, RUN_DATE, WAREHOUSE_PATH and GDPR_HASH_SALT are passed through from
+# the environment.
 
 VENV        := .venv
 BIN         := $(CURDIR)/$(VENV)/bin
