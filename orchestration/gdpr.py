@@ -80,8 +80,7 @@ def warehouse_erasure(
                 manifest=crm_dbt_project.manifest_path, target_path=target_path,
             ).wait()
     if settings.is_replay:
-        context.log.info(f"replay of {settings.as_of_date} (run date {settings.run_date}): "
-                         "candidates listed for audit, nobody erased")
+        context.log.info(replay_note(settings))
     context.log.info(f"{erased} subject(s) erased in this run")
     yield MaterializeResult(
         metadata={
@@ -103,7 +102,12 @@ def format_gdpr_summary(warehouse_path: Path, settings: RunSettings | None = Non
     summary = (f"GDPR erasure candidates: {sum(counts.values())} ({per_status}); "
                f"subjects erased so far (audit log): {audited}")
     if settings is not None and settings.is_replay:
-        summary += (f"\nreplay of {settings.as_of_date} (run date {settings.run_date}): the "
-                    "candidates are listed for audit, nobody was erased (erasure happens only "
-                    "when AS_OF_DATE is the day of the run)")
+        summary += f"\n{replay_note(settings)}"
     return summary
+
+
+def replay_note(settings: RunSettings) -> str:
+    """What a replay says of the erasure, in the step's log and the run summary alike."""
+    return (f"replay of {settings.as_of_date} (run date {settings.run_date}): the candidates "
+            "are listed for audit, nobody was erased (erasure happens only when AS_OF_DATE is "
+            "the day of the run)")
