@@ -74,23 +74,11 @@ landed as (
 
 ),
 
-valued as (
+valued_checked as (
 
     select
-        {%- if nulled_columns %}
-        * replace (
-            {%- for name in nulled_columns %}
-            case
-                when {% for check in value_checks | selectattr('column', 'equalto', name) %}({{ check.condition }}){{ ' or ' if not loop.last }}{% endfor %}
-                    then null
-                else {{ adapter.quote(name) }}
-            end as {{ adapter.quote(name) }}{{ ',' if not loop.last }}
-            {%- endfor %}
-        ),
-        {%- else %}
         *,
-        {%- endif %}
-        -- the bad values of optional columns, set to null above
+        -- the bad values of optional columns, each check evaluated once per row
         list_filter([
             {%- for check in value_checks %}
             case when {{ check.condition }} then {'column_name': '{{ check.column }}', 'code': '{{ check.code }}', 'reason': {{ check.reason }}, 'landed_value': cast({{ adapter.quote(check.column) }} as varchar)} end,
@@ -98,6 +86,27 @@ valued as (
             null
         ], lambda issue: issue is not null) as value_issues
     from landed
+
+),
+
+valued as (
+
+    -- each column with a value issue set to null; its row flows on
+    select
+        {%- if nulled_columns %}
+        * replace (
+            {%- for name in nulled_columns %}
+            case
+                when list_contains(list_transform(value_issues, lambda issue: struct_extract(issue, 'column_name')), '{{ name }}')
+                    then null
+                else {{ adapter.quote(name) }}
+            end as {{ adapter.quote(name) }}{{ ',' if not loop.last }}
+            {%- endfor %}
+        )
+        {%- else %}
+        *
+        {%- endif %}
+    from valued_checked
 
 ),
 
