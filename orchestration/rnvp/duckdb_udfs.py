@@ -6,7 +6,7 @@ module, instantiates its `Plugin` and calls `configure_connection` on the connec
     rnvp_address(civility, first_name, last_name, address_line_1, address_line_2,
                  address_line_3, postal_code, city, country_code)  -> STRUCT, see ADDRESS_FIELDS
     rnvp_email(email)              -> STRUCT(email_normalized VARCHAR, problem VARCHAR)
-    rnvp_phone(phone)              -> STRUCT(phone_e164 VARCHAR, problem VARCHAR)
+    rnvp_phone(phone)              -> STRUCT(phone_e164 VARCHAR, phone_type VARCHAR, problem VARCHAR)
     rnvp_street_label(label, max_len INTEGER)  -> VARCHAR
     normalise_text(text)           -> VARCHAR: the Python normalise_text, NULL for NULL or
                                       nothing left (the macro normalised_text calls it: derived
@@ -86,7 +86,7 @@ def register_rnvp_functions(conn: duckdb.DuckDBPyConnection) -> None:
     functions = (
         ("rnvp_address", afnor_address, [VARCHAR] * 9, _struct_types(ADDRESS_FIELDS, "problems")),
         ("rnvp_email", normalise_email, [VARCHAR], _struct_types(("email_normalized", "problem"))),
-        ("rnvp_phone", _phone, [VARCHAR], _struct_types(("phone_e164", "problem"))),
+        ("rnvp_phone", _phone, [VARCHAR], _struct_types(("phone_e164", "phone_type", "problem"))),
         ("rnvp_street_label", _street_label, [VARCHAR, INTEGER], (VARCHAR, pa.string())),
         # not rnvp_: it is the Python function itself, under its own name, for SQL
         ("normalise_text", _normalised_text, [VARCHAR], (VARCHAR, pa.string())),

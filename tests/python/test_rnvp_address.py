@@ -289,9 +289,9 @@ def test_rnvp_contact_functions_in_sql(connection: duckdb.DuckDBPyConnection) ->
         {"email_normalized": "jean.dupont@example.fr", "problem": None},
         {"email_normalized": None, "problem": "email_missing"},
         {"email_normalized": None, "problem": "email_invalid"},
-        {"phone_e164": "+33612345678", "problem": None},
-        {"phone_e164": None, "problem": "phone_missing"},
-        {"phone_e164": None, "problem": "phone_invalid"},
+        {"phone_e164": "+33612345678", "phone_type": "mobile", "problem": None},
+        {"phone_e164": None, "phone_type": None, "problem": "phone_missing"},
+        {"phone_e164": None, "phone_type": None, "problem": "phone_invalid"},
         "BD MAL J M DE LATTRE DE TASSIGNY",
         None,
     )

@@ -34,26 +34,29 @@ def test_invalid_email(raw: str) -> None:
     "+33 (0)6 12 34 56 78", "612345678",
 ])
 def test_french_mobile_formats_give_one_e164(raw: str) -> None:
-    assert phone_e164(raw) == {"phone_e164": "+33612345678", "problem": None}
+    assert phone_e164(raw) == {"phone_e164": "+33612345678", "phone_type": "mobile", "problem": None}
 
 
 def test_landline_and_foreign_numbers() -> None:
     assert phone_e164("01 23 45 67 89")["phone_e164"] == "+33123456789"
+    assert phone_e164("01 23 45 67 89")["phone_type"] == "fixed_line"
+    assert phone_e164("07 81 23 45 67")["phone_type"] == "mobile"
     assert phone_e164("+44 20 7946 0958")["phone_e164"] == "+442079460958"
 
 
 def test_overseas_number_needs_its_region() -> None:
     # a Reunion mobile written the national way is not a valid number of metropolitan France
-    assert phone_e164("0692 12 34 56") == {"phone_e164": None, "problem": "phone_invalid"}
+    assert phone_e164("0692 12 34 56") == {"phone_e164": None, "phone_type": None, "problem": "phone_invalid"}
     assert phone_e164("0692 12 34 56", "RE")["phone_e164"] == "+262692123456"
     assert phone_e164("+262 692 12 34 56")["phone_e164"] == "+262692123456"
+    assert phone_e164("+262 692 12 34 56")["phone_type"] == "mobile"
 
 
 @pytest.mark.parametrize("raw", [None, "", "  "])
 def test_missing_phone(raw: str | None) -> None:
-    assert phone_e164(raw) == {"phone_e164": None, "problem": "phone_missing"}
+    assert phone_e164(raw) == {"phone_e164": None, "phone_type": None, "problem": "phone_missing"}
 
 
 @pytest.mark.parametrize("raw", ["abc", "0612345", "061234567890", "06 12 34 56 7A", "0012345678"])
 def test_invalid_phone(raw: str) -> None:
-    assert phone_e164(raw) == {"phone_e164": None, "problem": "phone_invalid"}
+    assert phone_e164(raw) == {"phone_e164": None, "phone_type": None, "problem": "phone_invalid"}

@@ -49,5 +49,6 @@ select
     email.email_normalized,
     email.problem as email_problem,
     phone.phone_e164,
+    phone.phone_type,
     phone.problem as phone_problem
 from normalised

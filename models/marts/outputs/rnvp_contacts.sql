@@ -47,6 +47,12 @@ graded as (
         reason_rows.individual_id,
         -- the worst reason decides the status (no reason at all: valid)
         arg_max(reasons.quality_status, reasons.severity_rank) as worst_status,
+        -- a letter reaches the person unless a reason about the person or the address says
+        -- it cannot (undeliverable, do_not_contact): what the postal channel requires
+        not bool_or(
+            reasons.applies_to in ('person', 'address')
+            and reasons.quality_status in ('undeliverable', 'do_not_contact')
+        ) as is_postal_deliverable,
         -- worst first, so the first reason is the one to fix first; a code missing from the
         -- seed still shows (and fails assert_contact_quality_reasons_are_documented)
         list(reason_rows.reason_code order by reasons.severity_rank desc nulls first, reason_rows.reason_code asc) as reason_codes
@@ -68,8 +74,10 @@ select
     flagged.postal_status,
     flagged.email_normalized,
     flagged.phone_e164,
+    flagged.phone_type,
     coalesce(graded.worst_status, 'valid') as quality_status,
     coalesce(array_to_string(graded.reason_codes, ', '), '') as quality_reasons,
+    coalesce(graded.is_postal_deliverable, true) as is_postal_deliverable,
     flagged.deceased_on is not null as is_deceased,
     flagged.moved_at as address_moved_at,
     flagged.country_code
