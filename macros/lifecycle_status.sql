@@ -19,7 +19,7 @@
                 when is_sessions_spacing_out then 'sessions_spacing_out'
                 else 'no_recent_purchase'
             end
-        when unanswered_reactivation_waves >= lost_after_unanswered_waves then 'unanswered_reactivation'
+        when is_reactivation_unanswered then 'unanswered_reactivation'
         when cast(last_activity_at as date) < double_window_start_on then 'beyond_double_window'
         else 'no_recent_activity'
     end

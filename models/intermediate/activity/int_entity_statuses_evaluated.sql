@@ -8,7 +8,13 @@ with
 
 entities as (select * from {{ ref('int_entities_windowed') }}),
 activity as (select * from {{ ref('int_entity_activity_summarised') }}),
-reactivation_contacts as (select * from {{ ref('int_reactivation_contacts_listed') }}),
+-- where each individual and account stands in the reactivation waves (one model owns it)
+reactivation_states as (
+
+    select * from {{ ref('int_reactivation_scenario_states') }}
+    where scenario = 'reactivation' and entity_level in ('individual', 'account')
+
+),
 status_rules as (select * from {{ ref('status_rules') }}),
 lifecycle_stages as (select * from {{ ref('lifecycle_stages') }}),
 
@@ -48,24 +54,6 @@ open_items as (
 
 ),
 
--- reactivation contacts with no activity after them
-unanswered_reactivation as (
-
-    select
-        'individual' as entity_level,
-        reactivation_contacts.individual_id as entity_id,
-        count(distinct reactivation_contacts.campaign_id) as unanswered_reactivation_waves
-    from reactivation_contacts
-    left join activity
-        on activity.entity_level = 'individual'
-        and reactivation_contacts.individual_id = activity.entity_id
-    where
-        activity.last_activity_at is null
-        or reactivation_contacts.contacted_at > activity.last_activity_at
-    group by reactivation_contacts.individual_id
-
-),
-
 facts as (
 
     select
@@ -96,10 +84,8 @@ facts as (
         coalesce(open_items.open_item_count, 0) as open_item_count,
         coalesce(open_items.has_open_dispute, false) as has_open_dispute,
         open_items.open_item_description,
-        coalesce(unanswered_reactivation.unanswered_reactivation_waves, 0)
-            as unanswered_reactivation_waves,
-        -- "every wave unanswered": as many as the scenario has (seed reactivation_waves)
-        (select max(wave) from {{ ref('reactivation_waves') }}) as lost_after_unanswered_waves,
+        coalesce(reactivation_states.steps_unanswered, 0) as unanswered_reactivation_waves,
+        coalesce(reactivation_states.is_last_step_unanswered, false) as is_reactivation_unanswered,
         -- DOMAIN.md: at least 3 purchases and days since the last above 1.5 x the median gap
         coalesce(
             activity.purchase_day_count >= {{ var('cadence_min_purchases') }}
@@ -122,7 +108,7 @@ facts as (
     from entities
     left join activity using (entity_level, entity_id)
     left join open_items using (entity_level, entity_id)
-    left join unanswered_reactivation using (entity_level, entity_id)
+    left join reactivation_states using (entity_level, entity_id)
 
 ),
 
