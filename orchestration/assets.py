@@ -39,6 +39,9 @@ _FOLDER_GROUPS: dict[tuple[str, ...], str] = {
     ("quality",): "quality",
     ("gdpr",): "gdpr",
     ("intermediate", "gdpr"): "gdpr",
+    ("intermediate", "reactivation"): "reactivation",
+    ("marts", "reactivation"): "reactivation",
+    ("reactivation",): "reactivation",
 }
 _RESOURCE_TYPE_GROUPS = {"seed": "business_rules", "snapshot": "history"}
 _GROUP_DESCRIPTIONS = {
@@ -50,14 +53,21 @@ _GROUP_DESCRIPTIONS = {
     "outputs": "Output published behind the Great Expectations gate (schema `marts`).",
     "quality": "What the landing checks set aside, and the row counts of every run.",
     "gdpr": "GDPR erasure: subjects, holds, tombstones, audit log (schema `gdpr`).",
+    "reactivation": "Reactivation: scenario state, targets, exclusions, custom audience, "
+                    "contact log, exports (behind the quality gate).",
     "business_rules": "Business rule table (dbt seed, schema `business_rules`).",
 }
 
 # dbt models with this tag are published only when the quality gate's blocking checks pass.
 GATED_TAG = "behind_quality_gate"
-# ... and of those, the GDPR models have their own (monthly) job.
+# ... and of those, the GDPR models have their own (monthly) job, and the reactivation
+# models their own step (after the GDPR candidates, which they read) and daily job.
 GDPR_TAG = "gdpr"
+REACTIVATION_TAG = "reactivation"
 QUALITY_GATE_KEY = AssetKey(["quality", "landing_quality_gate"])
+WAREHOUSE_ERASURE_KEY = AssetKey(["gdpr", "warehouse_erasure"])
+# what the reactivation step writes last: the log of the targets it published
+CONTACT_LOG_KEY = AssetKey(["reactivation", "contact_log"])
 
 MART_KEYS: dict[str, AssetKey] = {
     level: AssetKey(["marts", f"{level}_activity"])
@@ -87,10 +97,15 @@ class CrmDbtTranslator(DagsterDbtTranslator):
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: Any
     ) -> AssetSpec:
-        """Models tagged behind_quality_gate also depend on the gate (Dagster-only edge)."""
+        """Models tagged behind_quality_gate also depend on the gate, and reactivation models
+        on the erasure when the run has one, so no target is computed from data about to be
+        erased (Dagster-only edges)."""
         spec = super().get_asset_spec(manifest, unique_id, project)
-        if GATED_TAG in manifest.get("nodes", {}).get(unique_id, {}).get("tags", []):
+        tags = manifest.get("nodes", {}).get(unique_id, {}).get("tags", [])
+        if GATED_TAG in tags:
             spec = spec.merge_attributes(deps=[QUALITY_GATE_KEY])
+        if REACTIVATION_TAG in tags:
+            spec = spec.merge_attributes(deps=[WAREHOUSE_ERASURE_KEY])
         return spec
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
@@ -200,13 +215,21 @@ crm_dbt_gated_outputs = _dbt_build_assets(
     "crm_dbt_gated_outputs",
     "The daily outputs behind the quality gate (the RNVP contact file), built after it.",
     select=f"tag:{GATED_TAG}",
-    exclude=f"tag:{GDPR_TAG}",
+    exclude=f"tag:{GDPR_TAG} tag:{REACTIVATION_TAG}",
 )
 crm_dbt_gdpr_outputs = _dbt_build_assets(
     "crm_dbt_gdpr_outputs",
     "GDPR, behind the quality gate: the candidates (always, for review), then behind the "
     "circuit breaker the manifest, the tombstones and the audit log.",
     select=f"tag:{GDPR_TAG}",
+    # a reactivation test reading the candidates runs with the reactivation models
+    exclude=f"tag:{REACTIVATION_TAG}",
+)
+crm_dbt_reactivation = _dbt_build_assets(
+    "crm_dbt_reactivation",
+    "Reactivation, behind the quality gate: targets, exclusions, custom audience, and the "
+    "contact log of what was published (after the GDPR candidates and erasure).",
+    select=f"tag:{REACTIVATION_TAG}",
 )
 
 
@@ -299,7 +322,7 @@ def format_stage_table(counts: Mapping[str, Mapping[str, int]]) -> str:
 @asset(
     group_name="reports",
     # after the GDPR erasure when a run has it (build_and_erase), so the counts include it
-    deps=[*MART_KEYS.values(), AssetKey(["gdpr", "warehouse_erasure"])],
+    deps=[*MART_KEYS.values(), WAREHOUSE_ERASURE_KEY],
     owners=[OWNER],
     kinds={"duckdb"},
 )
@@ -338,7 +361,7 @@ PUBLISHED_KEY = AssetKey(["warehouse", "published"])
     group_name="publish",
     # last: after everything a run may write (each job selects what it has of these)
     deps=[inactivity_summary.key, QUALITY_GATE_KEY, AssetKey(["marts", "rnvp_contacts"]),
-          AssetKey(["gdpr", "warehouse_erasure"])],
+          WAREHOUSE_ERASURE_KEY, CONTACT_LOG_KEY],
     owners=[OWNER],
     kinds={"duckdb"},
 )

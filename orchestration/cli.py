@@ -100,6 +100,7 @@ def run(settings: RunSettings) -> int:
         restrict_new_files,
     )
     from orchestration.quality import format_quarantine_summary
+    from orchestration.reactivation import format_reactivation_summary
 
     restrict_new_files()  # the warehouse, the outputs and the logs: owner (and group) only
     print(f"as-of date     {settings.as_of_date}")
@@ -108,6 +109,7 @@ def run(settings: RunSettings) -> int:
     demo = "  (demo data)" if settings.uses_demo_data else ""
     print(f"raw data dir   {settings.landing_dir}{demo}")
     print(f"warehouse      {settings.warehouse_path}")
+    print(f"exports        {settings.exports_dir}")
     files = WarehouseFiles(settings.warehouse_path)
     try:
         check_can_write(files)  # held until this command ends; the job's steps share it
@@ -142,6 +144,7 @@ def run(settings: RunSettings) -> int:
     print(format_stage_table(read_stage_counts(settings.warehouse_path)))
     print(f"\n{format_quarantine_summary(settings.warehouse_path)}")
     print(f"\n{format_gdpr_summary(settings.warehouse_path, settings)}")
+    print(f"\n{format_reactivation_summary(settings.warehouse_path, settings)}")
     return 0
 
 
@@ -166,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run_cmd.add_argument("--run-date", help="overrides RUN_DATE (YYYY-MM-DD, default today UTC)")
     run_cmd.add_argument("--raw-data-dir", help="overrides RAW_DATA_DIR")
     run_cmd.add_argument("--warehouse", help="overrides WAREHOUSE_PATH")
+    run_cmd.add_argument("--export-dir", help="overrides EXPORT_DIR")
     demo_cmd = commands.add_parser("generate-demo", help="write a demo landing set")
     demo_cmd.add_argument("--individuals", type=int, help="overrides DEMO_INDIVIDUALS")
     demo_cmd.add_argument("--seed", type=int, help="overrides DEMO_SEED")
@@ -179,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             run_date=getattr(args, "run_date", None),
             raw_data_dir=getattr(args, "raw_data_dir", None),
             warehouse_path=getattr(args, "warehouse", None),
+            export_dir=getattr(args, "export_dir", None),
             demo_individuals=getattr(args, "individuals", None),
             demo_seed=getattr(args, "seed", None),
         )

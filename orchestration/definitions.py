@@ -10,6 +10,7 @@ from orchestration.assets import (
     crm_dbt_gated_outputs,
     crm_dbt_gdpr_outputs,
     crm_dbt_models,
+    crm_dbt_reactivation,
     demo_landing_data,
     inactivity_summary,
     published_warehouse,
@@ -17,14 +18,17 @@ from orchestration.assets import (
 from orchestration.gdpr import warehouse_erasure
 from orchestration.project import crm_dbt_project
 from orchestration.quality_gate import QualityGateResource, landing_quality_gate
+from orchestration.reactivation import reactivation_exports
 from orchestration.resources import RunSettingsResource, WarehouseWriterResource
 from orchestration.schedules import (
     build_and_erase,
     build_warehouse,
+    daily_reactivation,
     daily_warehouse_build,
     gdpr_erasure,
     generate_demo_data,
     monthly_gdpr_erasure,
+    reactivation,
 )
 
 # The dbt of this interpreter's environment, so runs work without an activated venv.
@@ -38,11 +42,13 @@ defs = Definitions(
         crm_dbt_gated_outputs,
         crm_dbt_gdpr_outputs,
         warehouse_erasure,
+        crm_dbt_reactivation,
         inactivity_summary,
         published_warehouse,
+        reactivation_exports,
     ],
-    jobs=[build_warehouse, generate_demo_data, gdpr_erasure, build_and_erase],
-    schedules=[daily_warehouse_build, monthly_gdpr_erasure],
+    jobs=[build_warehouse, generate_demo_data, gdpr_erasure, reactivation, build_and_erase],
+    schedules=[daily_warehouse_build, daily_reactivation, monthly_gdpr_erasure],
     resources={
         "dbt": DbtCliResource(
             project_dir=crm_dbt_project,

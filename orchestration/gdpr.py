@@ -16,7 +16,7 @@ from dagster import (
 )
 from dagster_dbt import DbtCliResource
 
-from orchestration.assets import OWNER, dbt_step_target
+from orchestration.assets import OWNER, WAREHOUSE_ERASURE_KEY, dbt_step_target
 from orchestration.project import crm_dbt_project
 from orchestration.resources import RunSettingsResource, WarehouseWriterResource
 from orchestration.settings import RunSettings
@@ -51,7 +51,7 @@ def read_candidate_counts(warehouse_path: Path) -> dict[str, int]:
 
 
 @asset(
-    key=AssetKey(["gdpr", "warehouse_erasure"]),
+    key=WAREHOUSE_ERASURE_KEY,
     group_name="gdpr",
     deps=[TOMBSTONES_KEY, AUDIT_LOG_KEY],
     owners=[OWNER],

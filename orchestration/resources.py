@@ -19,7 +19,7 @@ from orchestration.settings import RunSettings
 
 class RunSettingsResource(ConfigurableResource):
     """Per-run overrides of the environment (RAW_DATA_DIR, AS_OF_DATE, RUN_DATE,
-    WAREHOUSE_PATH ...).
+    WAREHOUSE_PATH, EXPORT_DIR ...).
 
     A resource rather than op config so one value set in the launchpad (e.g. an older
     as_of_date to replay) reaches every asset of the run: dbt, the report and the demo data.
@@ -32,6 +32,8 @@ class RunSettingsResource(ConfigurableResource):
     # the day of the run: erasure happens only when as_of_date is this day
     run_date: str | None = None
     warehouse_path: str | None = None
+    # where the reactivation export files go (default: exports/ beside the warehouse)
+    export_dir: str | None = None
     demo_individuals: int | None = None
     demo_seed: int | None = None
     # after reviewing marts.gdpr_erasure_candidates: let this run erase above the breaker

@@ -5,18 +5,26 @@ steps write one build file (DuckDB allows a single writer) under one writer lock
 last step publishes it (orchestration/publish.py).
 """
 
-from dagster import AssetSelection, ScheduleDefinition, define_asset_job, in_process_executor
+from dagster import (
+    AssetKey,
+    AssetSelection,
+    ScheduleDefinition,
+    define_asset_job,
+    in_process_executor,
+)
 
 from orchestration.assets import (
     crm_dbt_gated_outputs,
     crm_dbt_gdpr_outputs,
     crm_dbt_models,
+    crm_dbt_reactivation,
     demo_landing_data,
     inactivity_summary,
     published_warehouse,
 )
 from orchestration.gdpr import warehouse_erasure
 from orchestration.quality_gate import landing_quality_gate
+from orchestration.reactivation import reactivation_exports
 
 # The warehouse job reads whatever RAW_DATA_DIR holds; it never generates demo data, so a
 # scheduled run on real data cannot be fed invented rows.
@@ -29,6 +37,11 @@ WAREHOUSE_ASSETS = AssetSelection.assets(
 GDPR_ASSETS = AssetSelection.assets(
     landing_quality_gate, crm_dbt_gdpr_outputs, warehouse_erasure, published_warehouse
 )
+# On the built warehouse: the gate, the GDPR candidates alone (who must not be relaunched:
+# erasure requested or due), the reactivation models, then the exports once published.
+REACTIVATION_ASSETS = AssetSelection.assets(
+    landing_quality_gate, crm_dbt_reactivation, published_warehouse, reactivation_exports
+) | AssetSelection.assets(AssetKey(["marts", "gdpr_erasure_candidates"]))
 
 build_warehouse = define_asset_job(
     name="build_warehouse",
@@ -59,12 +72,24 @@ gdpr_erasure = define_asset_job(
     ),
 )
 
-# What `make run` runs: both, in one run (one gate, the summary last).
+reactivation = define_asset_job(
+    name="reactivation",
+    selection=REACTIVATION_ASSETS,
+    executor_def=in_process_executor,
+    description=(
+        "On the built warehouse: the quality gate, the GDPR candidates, the reactivation "
+        "targets, exclusions, custom audience and contact log, then the export files for the "
+        "marketing tools in EXPORT_DIR."
+    ),
+)
+
+# What `make run` runs: all three, in one run (one gate, the summary and exports last).
 build_and_erase = define_asset_job(
     name="build_and_erase",
-    selection=WAREHOUSE_ASSETS | GDPR_ASSETS,
+    selection=WAREHOUSE_ASSETS | GDPR_ASSETS | REACTIVATION_ASSETS,
     executor_def=in_process_executor,
-    description="build_warehouse then gdpr_erasure in one run: what `make run` executes.",
+    description="build_warehouse, gdpr_erasure and reactivation in one run: what `make run` "
+                "executes.",
 )
 
 # 06:00 Paris: after the nightly source exports, before the departments start work.
@@ -72,6 +97,14 @@ daily_warehouse_build = ScheduleDefinition(
     name="daily_warehouse_build",
     job=build_warehouse,
     cron_schedule="0 6 * * *",
+    execution_timezone="Europe/Paris",
+)
+
+# Every day after the warehouse build (06:00), before the marketing tools' morning sends.
+daily_reactivation = ScheduleDefinition(
+    name="daily_reactivation",
+    job=reactivation,
+    cron_schedule="30 6 * * *",
     execution_timezone="Europe/Paris",
 )
 

@@ -107,10 +107,13 @@ class RunSettings:
     # Whether GDPR_HASH_SALT is set (the salt itself never enters the settings, which are
     # logged): a run on real data without it stops.
     gdpr_salt_set: bool = False
+    # Where the reactivation files for the marketing tools go (CONTRACT.md EXPORT_DIR);
+    # None: an `exports/` folder beside the warehouse (see exports_dir).
+    export_dir: Path | None = None
 
     OVERRIDABLE: ClassVar[tuple[str, ...]] = (
-        "raw_data_dir", "as_of_date", "run_date", "warehouse_path", "demo_individuals",
-        "demo_seed", "approve_gdpr_erasure",
+        "raw_data_dir", "as_of_date", "run_date", "warehouse_path", "export_dir",
+        "demo_individuals", "demo_seed", "approve_gdpr_erasure",
     )
 
     @classmethod
@@ -118,6 +121,7 @@ class RunSettings:
         raw = environ.get("RAW_DATA_DIR", "").strip()
         warehouse = environ.get("WAREHOUSE_PATH", "").strip()
         demo = environ.get("DEMO_DATA_DIR", "").strip()
+        exports = environ.get("EXPORT_DIR", "").strip()
         return cls(
             raw_data_dir=resolve_path(raw) if raw else None,
             as_of_date=parse_as_of_date(environ.get("AS_OF_DATE")),
@@ -128,6 +132,7 @@ class RunSettings:
             approve_gdpr_erasure=_bool_setting(environ, "GDPR_APPROVE_ERASURE"),
             run_date=parse_date(environ.get("RUN_DATE"), "RUN_DATE"),
             gdpr_salt_set=bool(environ.get(SALT_VARIABLE, "").strip()),
+            export_dir=resolve_path(exports) if exports else None,
         ).validated()
 
     def with_overrides(self, **overrides: object) -> RunSettings:
@@ -138,7 +143,7 @@ class RunSettings:
             raise TypeError(f"not a run setting: {sorted(unknown)}")
         given = {name: value for name, value in overrides.items() if value not in (None, "")}
         changes: dict[str, object] = {}
-        for name in ("raw_data_dir", "warehouse_path"):
+        for name in ("raw_data_dir", "warehouse_path", "export_dir"):
             if name in given:
                 changes[name] = resolve_path(str(given[name]))
         if "as_of_date" in given:
@@ -177,6 +182,8 @@ class RunSettings:
         values = {name: getattr(self, name) for name in self.OVERRIDABLE}
         values["raw_data_dir"] = str(self.landing_dir)
         values["warehouse_path"] = str(self.warehouse_path)
+        # unset stays unset: the default follows the warehouse (exports_dir)
+        values["export_dir"] = str(self.export_dir) if self.export_dir else None
         return values
 
     @property
@@ -192,6 +199,11 @@ class RunSettings:
     def landing_dir(self) -> Path:
         """The folder dbt reads: RAW_DATA_DIR, else the generated demo data."""
         return self.raw_data_dir or self.demo_data_dir
+
+    @property
+    def exports_dir(self) -> Path:
+        """EXPORT_DIR, else an `exports/` folder beside the warehouse."""
+        return self.export_dir or self.warehouse_path.parent / "exports"
 
     @property
     def as_of(self) -> date:

@@ -105,3 +105,10 @@ def test_run_config_has_every_overridable_field() -> None:
     # the demo folder is passed as such: the same landing data, still the demo data
     assert resolved.landing_dir == settings.landing_dir and resolved.uses_demo_data
     assert replace(resolved, raw_data_dir=None) == settings
+
+
+def test_export_dir_defaults_beside_the_warehouse_and_can_be_moved() -> None:
+    settings = RunSettings.from_env({"WAREHOUSE_PATH": "/tmp/w/crm.duckdb"})
+    assert settings.exports_dir == Path("/tmp/w/exports")
+    assert RunSettings.from_env({"EXPORT_DIR": "/tmp/out"}).exports_dir == Path("/tmp/out")
+    assert settings.with_overrides(export_dir="/tmp/x").exports_dir == Path("/tmp/x")

@@ -120,21 +120,24 @@ def test_daily_schedule(defs: Definitions) -> None:
 
 
 PUBLISHED = AssetKey(["warehouse", "published"])
+EXPORTS = AssetKey(["reactivation", "exports"])
 
 
 def test_every_writing_job_publishes_last_and_runs_one_step_at_a_time(defs: Definitions) -> None:
     from dagster import in_process_executor
 
     graph = defs.resolve_asset_graph()
-    for name in ("build_warehouse", "gdpr_erasure", "build_and_erase"):
+    # the export files are written from the published warehouse, never from a build
+    assert graph.get(EXPORTS).parent_keys == {PUBLISHED}
+    for name in ("build_warehouse", "gdpr_erasure", "reactivation", "build_and_erase"):
         job = defs.resolve_job_def(name)
         keys = job.asset_layer.selected_asset_keys
         assert PUBLISHED in keys, name
-        # every step of the job comes before the publish: each step (an asset or a dbt
-        # build of several) materialises something the publish depends on
+        # every step of the job that writes the warehouse comes before the publish: each
+        # step (an asset or a dbt build of several) materialises something it depends on
         upstream = {key for parent in graph.get(PUBLISHED).parent_keys
                     for key in [parent, *graph.upstream_key_iterator(parent)]}
-        for key in keys - {PUBLISHED}:
+        for key in keys - {PUBLISHED, EXPORTS}:
             assert defs.resolve_assets_def(key).keys & upstream, (name, key)
         assert job.executor_def is in_process_executor, name
     # "Materialize all" in the UI: the implicit asset job, one step at a time too
@@ -168,3 +171,31 @@ def test_dagster_cli_validates_the_code_location() -> None:
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "passed validation" in result.stdout + result.stderr
+
+
+def test_reactivation_job_group_and_daily_schedule(defs: Definitions) -> None:
+    graph = defs.resolve_asset_graph()
+    gate = AssetKey(["quality", "landing_quality_gate"])
+    targets = AssetKey(["marts", "reactivation_targets"])
+    assert graph.get(targets).group_name == "reactivation"
+    assert gate in graph.get(targets).parent_keys  # behind the quality gate
+    # computed after the GDPR candidates (erasure pending) and after any erasure of the run
+    assert AssetKey(["marts", "gdpr_erasure_candidates"]) in set(graph.upstream_key_iterator(targets))
+    assert AssetKey(["gdpr", "warehouse_erasure"]) in set(graph.upstream_key_iterator(targets))
+    job = defs.resolve_job_def("reactivation").asset_layer.selected_asset_keys
+    assert {gate, targets, AssetKey(["marts", "reactivation_exclusions"]),
+            AssetKey(["marts", "reactivation_custom_audience"]),
+            AssetKey(["reactivation", "contact_log"]), EXPORTS, PUBLISHED,
+            AssetKey(["marts", "gdpr_erasure_candidates"])} <= job
+    # the daily job does not erase anyone
+    assert not job & {AssetKey(["marts", "gdpr_erasure_manifest"]),
+                      AssetKey(["gdpr", "warehouse_erasure"])}
+    assert job <= defs.resolve_job_def("build_and_erase").asset_layer.selected_asset_keys
+    schedule = defs.resolve_schedule_def("daily_reactivation")
+    assert (schedule.job_name, schedule.cron_schedule, schedule.execution_timezone) == (
+        "reactivation", "30 6 * * *", "Europe/Paris")
+    # the checks of the reactivation marts: every individual listed once, reasons documented
+    checks = {key.name for key in graph.asset_check_keys}
+    assert {"assert_reactivation_lists_everyone_once",
+            "assert_reactivation_exclusion_reasons_are_documented",
+            "assert_no_erased_person_is_targeted"} <= checks
