@@ -272,7 +272,7 @@ CREATE MACRO b2b_contact(p_k, p_slot) AS
 -- sending waves a week ago (the project publishes them now), so at the as-of date wave 2 is
 -- not due yet for the first cohort, and waves 2, 3 and 4 are due (since 4 days) for the
 -- next three; the older cohorts got all four waves.
-CREATE MACRO scenario_count() AS 16;
+CREATE MACRO scenario_count() AS 14;  -- an older one would find nobody 9 months dormant
 CREATE MACRO scenario_launch_age(p_s) AS
     CASE WHEN p_s < 4 THEN [10, 34, 64, 94][p_s + 1] ELSE 130 + 182 * (p_s - 4) END;
 CREATE MACRO tool_stop_age() AS 7;
@@ -1185,7 +1185,8 @@ WITH sends AS (
     JOIN campaigns c ON c.campaign_type = s.campaign_type AND c.seq = s.seq
         AND c.wave IS NOT DISTINCT FROM s.wave AND c.channel = 'email'
     JOIN recipients r ON r.i = s.i
-    LEFT JOIN reactivation x ON x.i = s.i
+    LEFT JOIN (SELECT i, stop_wave, stop_reason, stop_age FROM reactivation
+               WHERE stop_reason IS NOT NULL) x ON x.i = s.i
     -- nothing after the address left the list (a reactivation wave may end it too)
     WHERE c.launch_age >= r.left_age AND (x.stop_reason IS NULL OR c.launch_age >= x.stop_age)
 ), outcomes AS (
