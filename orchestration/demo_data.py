@@ -4,7 +4,11 @@ Writes the 18 landing tables as `<table>.parquet`, with realistic French CRM mes
 populations DOMAIN.md's inactivity logic is exercised with: prospects, steady buyers, buyers
 whose cadence and basket decay, dormant and long-lost customers, customers held active by an
 open dispute or ticket, auto-renewing subscribers whose usage fades, B2B accounts with several
-contacts in different roles, households, reactivation campaigns in four waves, and so on.
+contacts in different roles, households, reactivation campaigns in four waves, and so on;
+and for DOMAIN.md's reactivation outputs, people at every step of both scenarios (the waves,
+and the declining-activity journey as `retention` campaigns), consents that send dormant
+customers to every channel (or none), email-inactive contacts for the deliverability cap,
+and the reasons to leave someone out.
 
 Everything is DuckDB SQL over `range()` / `unnest()` (no Python loop over rows) and every
 random draw is a hash of (seed, entity, salt), so the same seed, as-of date and size give the
@@ -195,6 +199,7 @@ B2B_ROLES = ("decision_maker", "buyer", "payer", "prescriber", "user", "requeste
 PLANS = ("essentiel", "standard", "premium")
 PLAN_PRICES = (9.99, 19.99, 34.99)
 REACTIVATION_CONTENT = ("we_miss_you", "satisfaction_survey", "we_miss_you_again", "farewell")
+RETENTION_CONTENT = ("we_miss_you_selection", "we_miss_you_credit")
 PROMOTION_CONTENT = ("discount", "new_collection", "private_sale", "free_shipping", "seasonal")
 
 
@@ -262,9 +267,23 @@ CREATE MACRO series_len(p_last, p_first, p_gap, p_shrink, p_kmax) AS CAST(CASE
 -- out of one household.
 CREATE MACRO b2b_contact(p_k, p_slot) AS
     CAST((rhash(p_k, 'b2b_contact') % n_people() + p_slot * 7) % n_people() + 1 AS BIGINT);
--- Reactivation scenarios: one launched 40 days ago (waves 1-2 so far), one 100 days ago (all
--- four waves), then one every 182 days back.
-CREATE MACRO scenario_launch_age(p_s) AS CASE WHEN p_s = 0 THEN 40 ELSE 100 + 182 * (p_s - 1) END;
+-- Reactivation scenarios (waves 30 days apart): four recent ones launched 10, 34, 64 and 94
+-- days ago, then one 130 days ago and one every 182 days back. The marketing tool stopped
+-- sending waves a week ago (the project publishes them now), so at the as-of date wave 2 is
+-- not due yet for the first cohort, and waves 2, 3 and 4 are due (since 4 days) for the
+-- next three; the older cohorts got all four waves.
+CREATE MACRO scenario_count() AS 14;  -- an older one would find nobody 9 months dormant
+CREATE MACRO scenario_launch_age(p_s) AS
+    CASE WHEN p_s < 4 THEN [10, 34, 64, 94][p_s + 1] ELSE 130 + 182 * (p_s - 4) END;
+CREATE MACRO tool_stop_age() AS 7;
+CREATE MACRO launched_waves(p_s) AS
+    CAST(least(4, floor((scenario_launch_age(p_s) - tool_stop_age()) / 30) + 1) AS INTEGER);
+-- Declining-activity journey of the marketing tool (two months old, still running): weekly
+-- batches, step 1 three days before the as-of date and every 7 days back, step 2 five days
+-- after each step 1 batch (so at the as-of date step 2 is due for those whose step 1 went out
+-- 10 days ago, and not due yet for those of 3 days ago).
+CREATE MACRO retention_batches() AS 8;
+CREATE MACRO retention_day(p_step, p_k) AS CASE p_step WHEN 1 THEN 3 ELSE 5 END + 7 * p_k;
 """
 
 
@@ -289,6 +308,7 @@ def _macros(individuals: int, seed: int, as_of: datetime.date) -> str:
         "plans": PLANS,
         "plan_prices": PLAN_PRICES,
         "reactivation_content": REACTIVATION_CONTENT,
+        "retention_content": RETENTION_CONTENT,
         "promotion_content": PROMOTION_CONTENT,
     }
     script = MACROS_SQL.format(
@@ -421,7 +441,7 @@ FROM ({_with_address("SELECT * FROM placed WHERE first_i < n_people()", "d", "ho
 
 # One row per individual: persona, behaviour parameters (all ages in days before as-of) and
 # contact data. Persona mix: prospect 20 %, steady 17 %, decaying 13 %, new customer 5 %,
-# dormant 16 % (a quarter of them still browse/click: at risk), lost 12 %, open issue 5 %,
+# dormant 20 % (a quarter of them still browse/click: at risk), lost 8 %, open issue 5 %,
 # subscriber 12 %.
 PEOPLE_SQL = """
 CREATE TABLE people AS
@@ -433,7 +453,7 @@ WITH members AS (
     SELECT *,
         CASE WHEN u < 0.20 THEN 'prospect' WHEN u < 0.37 THEN 'steady'
              WHEN u < 0.50 THEN 'decaying' WHEN u < 0.55 THEN 'new_customer'
-             WHEN u < 0.71 THEN 'dormant' WHEN u < 0.83 THEN 'lost'
+             WHEN u < 0.75 THEN 'dormant' WHEN u < 0.83 THEN 'lost'
              WHEN u < 0.88 THEN 'open_issue' ELSE 'subscriber' END AS persona
     FROM (SELECT *, rnd(i, 'persona') AS u FROM members)
 ), cadence AS (
@@ -460,7 +480,7 @@ WITH members AS (
             WHEN 'steady' THEN gap * rnd(i, 'last')            -- within one usual gap
             WHEN 'decaying' THEN 20 + 200 * rnd(i, 'last')
             WHEN 'new_customer' THEN 10 * rnd(i, 'last')
-            WHEN 'dormant' THEN 280 + 450 * pow(rnd(i, 'last'), 1.5)  -- 9 to 24 months ago
+            WHEN 'dormant' THEN 280 + 450 * pow(rnd(i, 'last'), 2)    -- 9 to 24 months ago
             WHEN 'lost' THEN 1100 + 1050 * rnd(i, 'last')        -- 3 to 6 years ago
             WHEN 'open_issue' THEN 260 + 640 * rnd(i, 'last')
             WHEN 'subscriber' THEN 60 + 2080 * rnd(i, 'last')    -- the sign-up order
@@ -485,7 +505,14 @@ WITH members AS (
                  ELSE greatest(1, first_age - 5 - 55 * rnd(i, 'usage_end'))              -- ghost
             END
         END AS usage_end_age,
-        pick(plans(), rnd(i, 'plan')) AS plan
+        pick(plans(), rnd(i, 'plan')) AS plan,
+        -- consent mixes of dormant customers, so that their relaunch takes every channel:
+        -- no_email (email refused, SMS consent likelier), no_consent (nothing consented; those
+        -- who once took the emails left by an unsubscribe or a complaint)
+        CASE WHEN persona = 'dormant' THEN
+            CASE WHEN rnd(i, 'consent_mix') < 0.12 THEN 'no_email'
+                 WHEN rnd(i, 'consent_mix') < 0.24 THEN 'no_consent' END
+        END AS consent_mix
     FROM tenure
 ), engagement AS (
     SELECT *,
@@ -511,8 +538,11 @@ WITH members AS (
         rnd(i, 'app_share') AS app_share,
         persona NOT IN ('prospect', 'subscriber') AND shop_line = 'retail'
             AND rnd(i, 'loyalty') < 0.5 AS loyalty_member,
-        rnd(i, 'opt_in') < 0.75 AS email_opt_in_initially,
-        CASE WHEN rnd(i, 'email_end') < 0.080 THEN 'unsubscribe'
+        rnd(i, 'opt_in') < 0.75 AND consent_mix IS DISTINCT FROM 'no_email'
+            AS email_opt_in_initially,
+        CASE WHEN consent_mix = 'no_consent'
+             THEN CASE WHEN rnd(i, 'email_end') < 0.7 THEN 'unsubscribe' ELSE 'complaint' END
+             WHEN rnd(i, 'email_end') < 0.080 THEN 'unsubscribe'
              WHEN rnd(i, 'email_end') < 0.100 THEN 'bounce_hard'
              WHEN rnd(i, 'email_end') < 0.115 THEN 'complaint' END AS email_end_reason,
         -- each person gets every n-th newsletter / promotion (a sample of the real volume)
@@ -520,7 +550,10 @@ WITH members AS (
         3 + CAST(floor(4 * rnd(i, 'promo_stride')) AS BIGINT) AS promo_stride,
         CASE WHEN rnd(i, 'mpp') < 0.2 THEN 0.9  -- mail privacy proxy: every mail "opened"
              ELSE CASE persona WHEN 'steady' THEN 0.35 WHEN 'new_customer' THEN 0.40
-                               WHEN 'decaying' THEN 0.25 WHEN 'dormant' THEN 0.12
+                               WHEN 'decaying' THEN 0.25
+                               -- most dormant stopped reading: email-inactive contacts
+                               WHEN 'dormant' THEN CASE WHEN rnd(i, 'mail_sleeper') < 0.6
+                                                        THEN 0.003 ELSE 0.12 END
                                WHEN 'lost' THEN 0.08 ELSE 0.20 END
         END AS p_open,
         CASE persona WHEN 'steady' THEN 0.20 WHEN 'new_customer' THEN 0.20
@@ -620,15 +653,19 @@ FROM mailbox
 """
 
 # Deceased people are taken among dormant and lost customers, erasure requesters anywhere
-# (open-issue customers three times as likely, so some requests meet a legal hold). Counts are
-# quotas (at least one each), not coin flips, so even a tiny base has them.
+# (open-issue customers three times as likely, so some requests meet a legal hold), plus a few
+# recent requests from customers dormant now (8 to 12 months without activity: a relaunch
+# must leave them out). Counts are quotas (at least one each), not coin flips, so even a tiny
+# base has them.
 PEOPLE_EVENTS_SQL = """
 CREATE TABLE people_events AS
 SELECT i,
     CASE WHEN deceased_rank <= ceil(n_people() * 0.005)
          THEN greatest(1, least(eng_end_age, last_age) * rnd(i, 'deceased_on'))
     END AS deceased_age,
-    CASE WHEN erasure_rank <= ceil(n_people() * 0.002)
+    CASE WHEN dormant_erasure_rank <= ceil(n_people() * 0.0005)
+         THEN 1 + 30 * rnd(i, 'erasure_at')
+         WHEN erasure_rank <= ceil(n_people() * 0.002)
          THEN 1 + 400 * rnd(i, 'erasure_at') END AS erasure_age
 FROM (
     SELECT i, last_age, eng_end_age,
@@ -636,10 +673,13 @@ FROM (
                                     rnd(i, 'deceased'), i) AS deceased_rank,
         row_number() OVER (ORDER BY rnd(i, 'erasure')
                                     * CASE WHEN persona = 'open_issue' THEN 0.3 ELSE 1 END,
-                                    i) AS erasure_rank
+                                    i) AS erasure_rank,
+        row_number() OVER (ORDER BY persona = 'dormant' AND eng_end_age BETWEEN 250 AND 350
+                                    DESC, rnd(i, 'dormant_erasure'), i) AS dormant_erasure_rank
     FROM people
 )
 WHERE deceased_rank <= ceil(n_people() * 0.005) OR erasure_rank <= ceil(n_people() * 0.002)
+   OR dormant_erasure_rank <= ceil(n_people() * 0.0005)
 """
 
 # Accounts: a B2C account per customer (and per prospect who signed up), a second B2C account
@@ -806,11 +846,17 @@ WITH raw AS (
         promotion_content()[v % 5 + 1]
     FROM range(0, CAST(floor((horizon() - 10) / 14) AS BIGINT) + 1) t(v)
     UNION ALL
-    -- reactivation scenarios, four waves 30 days apart; waves not launched yet do not exist
+    -- reactivation scenarios, four waves 30 days apart; waves the tool did not send (after it
+    -- stopped) do not exist
     SELECT 'reactivation', s, CAST(wave AS INTEGER), scenario_launch_age(s) - 30 * (wave - 1),
         'email', reactivation_content()[wave]
-    FROM range(0, 13) t(s), range(1, 5) w(wave)
-    WHERE scenario_launch_age(s) - 30 * (wave - 1) >= 1
+    FROM range(0, scenario_count()) t(s), range(1, 5) w(wave)
+    WHERE wave <= launched_waves(s)
+    UNION ALL
+    -- declining-activity journey: a weekly batch per step over the last two months
+    SELECT 'retention', k, CAST(step AS INTEGER), retention_day(step, k), 'email',
+        retention_content()[step]
+    FROM range(0, retention_batches()) t(k), range(1, 3) w(step)
 )
 SELECT row_number() OVER (ORDER BY launch_day DESC, campaign_type, seq, wave) AS c_idx, *,
     launch_day - 0.375 AS launch_age,  -- 09:00
@@ -820,34 +866,45 @@ FROM raw
 """
 
 # Email recipients: people who opted in at creation and have an address. Their mailing stops
-# at an unsubscribe, a complaint or a hard bounce (invalid addresses bounce at once).
+# at an unsubscribe, a complaint or a hard bounce (invalid addresses bounce at once), on the
+# last newsletter they get (_broadcast_sends' t = 0 in closed form): left_age, after which
+# nothing is sent to them.
 RECIPIENTS_SQL = """
 CREATE TABLE recipients AS
-SELECT p.i, p.persona, p.last_age, p.eng_end_age, p.p_open, p.p_click, p.news_stride,
-    p.promo_stride, created_age AS start_age,
-    CASE WHEN NOT email_valid THEN 'bounce_hard' ELSE email_end_reason END AS end_reason,
-    CASE WHEN NOT email_valid THEN greatest(0, created_age - 7 * news_stride - 1)
-         WHEN email_end_reason IS NOT NULL THEN created_age * rnd(p.i, 'email_end_at')
-         ELSE 0 END AS end_age,
-    e.deceased_age,
-    rnd(p.i, 'send_offset') * 0.25 AS send_offset
-FROM people p LEFT JOIN people_events e USING (i)
-WHERE email_opt_in_initially AND clean_email IS NOT NULL
+SELECT *,
+    CASE WHEN end_reason IS NOT NULL THEN
+        3 + 7 * (greatest(0, CAST(ceil((end_age - 3 + 0.5) / 7) AS BIGINT))
+                 + CAST(floor(news_stride * rnd(i, 'newsletter_phase')) AS BIGINT)) - 0.375
+    ELSE 0 END AS left_age
+FROM (
+    SELECT p.i, p.persona, p.last_age, p.eng_end_age, p.p_open, p.p_click, p.news_stride,
+        p.promo_stride, created_age AS start_age,
+        CASE WHEN NOT email_valid THEN 'bounce_hard' ELSE email_end_reason END AS end_reason,
+        CASE WHEN NOT email_valid THEN greatest(0, created_age - 7 * news_stride - 1)
+             WHEN email_end_reason IS NOT NULL THEN created_age * rnd(p.i, 'email_end_at')
+             ELSE 0 END AS end_age,
+        e.deceased_age,
+        rnd(p.i, 'send_offset') * 0.25 AS send_offset
+    FROM people p LEFT JOIN people_events e USING (i)
+    WHERE email_opt_in_initially AND clean_email IS NOT NULL
+)
 """
 
-# Reactivation: a customer enters the first scenario launched 8 to 24 months after their last
-# purchase (3 in 5 of them are picked). A response (a click) ends the scenario; some responders
-# buy again. Most dormant people receive every wave and never answer.
+# Reactivation: a customer enters the first scenario launched 9 to 24 months after their last
+# purchase (3 in 4 of them are picked). A response (a click) ends the scenario; some responders
+# buy again. Most dormant people receive every wave and never answer. Some addresses stop on a
+# wave (hard bounce or complaint, or an unsubscribe), by quota of the wave's receivers in each
+# scenario: bounces and complaints stay under 1.5 % on waves 1, 2 and 4 and reach at least 4 %
+# on wave 3, so the deliverability ramp has something to widen on and something to stop at.
 REACTIVATION_SQL = """
 CREATE TABLE reactivation AS
 WITH entered AS (
-    SELECT r.*, s.s, scenario_launch_age(s.s) AS scenario_age,
-        CASE WHEN s.s = 0 THEN 2 ELSE 4 END AS launched_waves
+    SELECT r.*, s.s, scenario_launch_age(s.s) AS scenario_age, launched_waves(s.s) AS launched_waves
     FROM recipients r
-    JOIN range(0, 13) s(s)
-      ON scenario_launch_age(s.s) BETWEEN r.last_age - 730 AND r.last_age - 240
-    WHERE rnd(r.i, 'reactivation_pick') < 0.6
-      AND r.end_age <= greatest(scenario_launch_age(s.s) - 90, 0)
+    JOIN range(0, scenario_count()) s(s)
+      ON scenario_launch_age(s.s) BETWEEN r.last_age - 730 AND r.last_age - 270
+    WHERE rnd(r.i, 'reactivation_pick') < 0.75
+      AND r.left_age <= greatest(scenario_launch_age(s.s) - 90, 0)
     QUALIFY row_number() OVER (PARTITION BY r.i ORDER BY s.s DESC) = 1
 ), answered AS (
     SELECT *,
@@ -858,13 +915,88 @@ WITH entered AS (
                                         ELSE 0.05 END)) AS INT)
         END AS answer_wave
     FROM entered
+), quotas AS (
+    -- per scenario: the people who never answer in a random order (stop_rank), and how many
+    -- of them stop, per slot: (bounce or complaint, unsubscribe) on wave 1, on wave 2 ... as
+    -- shares of the wave's receivers (before any stop); wave 3 gets at least one bounce
+    SELECT *,
+        row_number() OVER (PARTITION BY s ORDER BY answer_wave <= launched_waves,
+                                                   rnd(i, 'reactivation_stop'), i) AS stop_rank,
+        [floor(0.015 * receivers[1]), floor(0.02 * receivers[1]),
+         floor(0.015 * receivers[2]), floor(0.02 * receivers[2]),
+         ceil(0.04 * receivers[3]), floor(0.02 * receivers[3]),
+         floor(0.015 * receivers[4]), floor(0.03 * receivers[4])] AS quota
+    FROM (SELECT *, [count(*) FILTER (WHERE least(answer_wave, launched_waves) >= 1) OVER s,
+                     count(*) FILTER (WHERE least(answer_wave, launched_waves) >= 2) OVER s,
+                     count(*) FILTER (WHERE least(answer_wave, launched_waves) >= 3) OVER s,
+                     count(*) FILTER (WHERE least(answer_wave, launched_waves) >= 4) OVER s]
+                    AS receivers
+          FROM answered WINDOW s AS (PARTITION BY s))
+), stopped AS (
+    -- the slot whose running total first reaches the person's rank (none: no stop)
+    SELECT * EXCLUDE (quota, receivers),
+        CASE WHEN answer_wave > launched_waves
+             THEN list_position(list_transform(range(1, 9), lambda q: stop_rank
+                                               <= list_sum(quota[1:q])), true) END AS stop_slot
+    FROM quotas
+), stop_wave AS (
+    SELECT * EXCLUDE (stop_slot), 1 + (stop_slot - 1) // 2 AS stop_wave,
+        CASE WHEN stop_slot IS NULL THEN NULL
+             WHEN stop_slot % 2 = 0 THEN 'unsubscribe'
+             WHEN rnd(i, 'reactivation_stop_kind') < 0.6 THEN 'bounce_hard'
+             ELSE 'complaint' END AS stop_reason
+    FROM stopped
 )
-SELECT *, least(answer_wave, launched_waves) AS waves_received,
+SELECT *,
+    scenario_age - 30 * (stop_wave - 1) - 0.375 AS stop_age,  -- the wave's launch
+    least(answer_wave, launched_waves, coalesce(stop_wave, 99)) AS waves_received,
     answer_wave <= launched_waves AS answered,
     answer_wave <= launched_waves AND rnd(i, 'reactivation_buys') < 0.4 AS buys_again,
     scenario_age - 30 * (answer_wave - 1) - 1 - 10 * rnd(i, 'reactivation_buy_at') AS buy_age
+FROM stop_wave
+"""
+
+# Declining activity: the tool's weekly journey sends step 1 at the first batch 14 days or
+# more after a person's last visit (web/app session) or purchase, and step 2 at the first
+# batch 21 days or more after it and 7 days or more after step 1, unless step 1 was answered.
+# Only people whose visits stop (dormant and decaying customers), 85 % of them, since the
+# journey started two months ago. An answer is a click that lands on the site (a session), and
+# one in three answers buys.
+RETENTION_SQL = """
+CREATE TABLE retention AS
+WITH quiet AS (
+    -- the last session (SESSIONS_SQL's first one) or the last order, whichever is later
+    SELECT i, deceased_age,
+        least(last_age, start_age, eng_end_age + rnd2(i, 0, 'session_time')) AS quiet_age
+    FROM recipients
+    WHERE persona IN ('dormant', 'decaying') AND rnd(i, 'retention_pick') < 0.85
+), step_1 AS (
+    SELECT *, CAST(floor((quiet_age - 14 - retention_day(1, 0)) / 7) AS BIGINT) AS seq_1
+    FROM quiet
+), step_2 AS (
+    SELECT i, seq_1,
+        -- the dead answer nothing; step 2 is not sent to those who answered step 1
+        CASE WHEN deceased_age IS NULL AND rnd(i, 'retention_answer_1') < 0.12 THEN 1 END
+            AS answer_1,
+        CAST(floor((least(quiet_age - 21, retention_day(1, seq_1) - 7) - retention_day(2, 0))
+                   / 7) AS BIGINT) AS seq_2,
+        deceased_age IS NULL AND rnd(i, 'retention_answer_2') < 0.10 AS answers_2
+    FROM step_1
+    WHERE seq_1 BETWEEN 0 AND retention_batches() - 1
+), answered AS (
+    SELECT i, seq_1,
+        CASE WHEN answer_1 IS NULL AND seq_2 >= 0 THEN seq_2 END AS sent_seq_2,
+        coalesce(answer_1, CASE WHEN seq_2 >= 0 AND answers_2 THEN 2 END) AS answer_step
+    FROM step_2
+)
+SELECT i, seq_1, sent_seq_2 AS seq_2, answer_step,
+    -- the visit, within two and a half days of the answered mail
+    CASE answer_step WHEN 1 THEN retention_day(1, seq_1) WHEN 2 THEN retention_day(2, sent_seq_2)
+    END - 0.875 - 2 * rnd(i, 'retention_visit_at') AS answer_age,
+    rnd(i, 'retention_buys') < 0.35 AS buys
 FROM answered
 """
+
 
 # Orders: the series of each account, plus the orders of reactivated customers. B2C orders are
 # the owner's (a few on their second account); B2B orders name the buyer in role at the time,
@@ -903,6 +1035,12 @@ WITH series AS (
     FROM reactivation r
     JOIN accounts a ON a.kind_rank = 1 AND a.slot = 0 AND a.owner = r.i
     WHERE r.buys_again AND r.buy_age > 0 AND a.last_age IS NOT NULL
+    UNION ALL
+    SELECT a.acct_idx, t.i, 1100 + t.answer_step, t.answer_age - 0.01,
+        a.basket * (0.6 + 0.8 * rnd(t.i, 'retention_amount')), 'b2c'
+    FROM retention t
+    JOIN accounts a ON a.kind_rank = 1 AND a.slot = 0 AND a.owner = t.i
+    WHERE t.buys AND t.answer_age > 0.02 AND a.last_age IS NOT NULL
 ), all_orders AS (
     SELECT * FROM b2c_orders UNION ALL SELECT * FROM b2b_orders
     UNION ALL SELECT * FROM comeback_orders
@@ -993,6 +1131,7 @@ STAGING_STEPS: tuple[tuple[str, str], ...] = (
     ("campaigns", CAMPAIGNS_SQL),
     ("recipients", RECIPIENTS_SQL),
     ("reactivation", REACTIVATION_SQL),
+    ("retention", RETENTION_SQL),
     ("orders", ORDERS_SQL),
     ("invoices", INVOICES_SQL),
 )
@@ -1032,20 +1171,28 @@ WITH sends AS (
     UNION ALL
     SELECT i, 'reactivation', s, false, CAST(wave AS INTEGER), wave = answer_wave
     FROM (SELECT *, unnest(range(1, waves_received + 1)) AS wave FROM reactivation)
+    UNION ALL
+    SELECT i, 'retention', seq_1, false, 1, answer_step = 1 FROM retention
+    UNION ALL
+    SELECT i, 'retention', seq_2, false, 2, answer_step = 2 FROM retention WHERE seq_2 IS NOT NULL
 ), mails AS (
     SELECT s.i, s.answers, c.c_idx, c.launch_age - r.send_offset AS sent_age,
-        CASE WHEN s.is_last AND s.campaign_type = 'newsletter' THEN r.end_reason END AS ending,
+        CASE WHEN s.is_last AND s.campaign_type = 'newsletter' THEN r.end_reason
+             WHEN s.campaign_type = 'reactivation' AND s.wave = x.stop_wave THEN x.stop_reason
+        END AS ending,
         r.p_open, r.p_click, r.eng_end_age, r.deceased_age, c.launch_age
     FROM sends s
     JOIN campaigns c ON c.campaign_type = s.campaign_type AND c.seq = s.seq
         AND c.wave IS NOT DISTINCT FROM s.wave AND c.channel = 'email'
     JOIN recipients r ON r.i = s.i
-    WHERE c.launch_age >= r.end_age
+    LEFT JOIN (SELECT i, stop_wave, stop_reason, stop_age FROM reactivation
+               WHERE stop_reason IS NOT NULL) x ON x.i = s.i
+    -- nothing after the address left the list (a reactivation wave may end it too)
+    WHERE c.launch_age >= r.left_age AND (x.stop_reason IS NULL OR c.launch_age >= x.stop_age)
 ), outcomes AS (
     SELECT *,
         coalesce(ending = 'bounce_hard', false) AS hard,
-        coalesce(ending <> 'bounce_hard', true)
-            AND rnd2(i, c_idx, 'soft_bounce') < 0.02 AS soft,
+        ending IS NULL AND rnd2(i, c_idx, 'soft_bounce') < 0.02 AS soft,
         sent_age - 0.003 - 3 * pow(rnd2(i, c_idx, 'open_delay'), 3) AS open_age
     FROM mails
 ), opened AS (
@@ -1076,7 +1223,8 @@ FROM events
 WHERE age > 1.0 / 86400  -- an open after the as-of date has not happened yet
 """
 
-# Web/app sessions: a series per browsing person from creation until their engagement stops.
+# Web/app sessions: a series per browsing person from creation until their engagement stops,
+# plus the visit of those who answered the declining-activity journey.
 SESSIONS_SQL = """
 SELECT i, j, i * 1000 + j AS session_key, app_share, loyalty_member,
     least(created_age, series_age(eng_end_age, session_gap, session_shrink, j)
@@ -1088,6 +1236,11 @@ FROM (
                                       30))) AS j
     FROM people WHERE browses
 )
+UNION ALL
+SELECT t.i, 900 + t.answer_step, t.i * 1000 + 900 + t.answer_step, p.app_share,
+    p.loyalty_member, t.answer_age
+FROM retention t JOIN people p USING (i)
+WHERE t.answer_age > 0.001
 """
 
 
@@ -1104,7 +1257,8 @@ class _Output(NamedTuple):
 
 OUTPUTS: dict[str, _Output] = {
     "individuals": _Output(
-        "SELECT * FROM people",
+        """SELECT p.*, x.stop_reason AS reactivation_stop_reason
+        FROM people p LEFT JOIN reactivation x USING (i)""",
         "i",
         """fmt_id('I', i, 7) AS individual_id, household_id, civility, first_name, last_name,
         birth_date, email, phone,
@@ -1116,9 +1270,13 @@ OUTPUTS: dict[str, _Output] = {
         CASE WHEN address_case < 0.12 THEN upper(address_line_3)
              ELSE address_line_3 END AS address_line_3,
         postal_code, city, country_code,
-        email_opt_in_initially AND email_end_reason IS NULL AND email_valid AS email_opt_in,
-        phone IS NOT NULL AND rnd(i, 'sms_opt_in') < 0.35 AS sms_opt_in,
-        rnd(i, 'postal_opt_in') < 0.85 AS postal_opt_in,
+        email_opt_in_initially AND email_end_reason IS NULL AND email_valid
+            AND reactivation_stop_reason IS NULL AS email_opt_in,
+        phone IS NOT NULL AND CASE consent_mix WHEN 'no_consent' THEN false
+                                               WHEN 'no_email' THEN rnd(i, 'sms_opt_in') < 0.8
+                                               ELSE rnd(i, 'sms_opt_in') < 0.35 END AS sms_opt_in,
+        consent_mix IS DISTINCT FROM 'no_consent' AND rnd(i, 'postal_opt_in') < 0.85
+            AS postal_opt_in,
         ts_ago(created_age) AS created_at""",
     ),
     "accounts": _Output(
@@ -1299,6 +1457,8 @@ OUTPUTS: dict[str, _Output] = {
             WHEN 'newsletter' THEN 'Newsletter ' || strftime(ts_ago(launch_age), '%G-W%V')
             WHEN 'promotion' THEN 'Promo ' || content_type || ' '
                                   || strftime(ts_ago(launch_age), '%Y-%m-%d')
+            WHEN 'retention' THEN 'Baisse d''activité ' || strftime(ts_ago(launch_age), '%G-W%V')
+                                  || ' étape ' || wave
             ELSE 'Relance inactifs ' || strftime(ts_ago(launch_age + 30 * (wave - 1)), '%Y-%m')
                  || ' vague ' || wave
         END AS name,

@@ -2,7 +2,8 @@
 
 The generator runs on a few hundred individuals; the tests read back the Parquet files with
 DuckDB and check the contract, determinism, integrity and that every planted population of
-DOMAIN.md is really there.
+DOMAIN.md is really there. The reactivation cases are checked on the 3,000-person set
+`make run` uses, with an approximation of DOMAIN.md's rules in SQL.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ CATEGORIES = {
     ("orders", "status"): {"placed", "delivered", "cancelled"},
     ("quotes", "status"): {"open", "accepted", "declined", "expired"},
     ("invoices", "status"): {"open", "paid", "written_off"},
-    ("campaigns", "campaign_type"): {"reactivation", "newsletter", "promotion"},
+    ("campaigns", "campaign_type"): {"reactivation", "retention", "newsletter", "promotion"},
     ("campaigns", "channel"): {"email", "sms", "postal"},
     ("email_events", "event_type"): {
         "sent", "delivered", "open", "click", "bounce_hard", "bounce_soft", "unsubscribe",
@@ -464,11 +465,45 @@ PLANTED = {
     "weekly newsletters, promotions on three channels": """
         SELECT count(*) FILTER (WHERE campaign_type = 'newsletter') > 250
            AND count(DISTINCT channel) = 3 FROM campaigns""",
-    "reactivation waves 1 to 4 with null wave elsewhere": """
+    "reactivation waves 1 to 4, retention steps 1 and 2, null wave elsewhere": """
         SELECT list_sort(list(DISTINCT wave) FILTER (WHERE campaign_type = 'reactivation'))
                = [1, 2, 3, 4]
-           AND count(wave) FILTER (WHERE campaign_type <> 'reactivation') = 0
+           AND list_sort(list(DISTINCT wave) FILTER (WHERE campaign_type = 'retention'))
+               = [1, 2]
+           AND count(wave) FILTER (WHERE campaign_type NOT IN ('reactivation', 'retention')) = 0
         FROM campaigns""",
+    "weekly retention batches, step 2 five days after step 1": """
+        SELECT count(*) = 7 FROM campaigns s1 JOIN campaigns s2
+          ON s1.campaign_type = 'retention' AND s2.campaign_type = 'retention'
+         AND s1.wave = 1 AND s2.wave = 2 AND s2.launched_at = s1.launched_at + INTERVAL 5 DAY""",
+    "retention steps sent, opened, clicked": """
+        SELECT count(DISTINCT c.wave) FILTER (WHERE e.event_type = 'sent') = 2
+           AND count(*) FILTER (WHERE e.event_type = 'open') > 0
+           AND count(*) FILTER (WHERE e.event_type = 'click') > 0
+        FROM email_events e JOIN campaigns c USING (campaign_id)
+        WHERE c.campaign_type = 'retention'""",
+    "reactivation waves with hard bounces or complaints": """
+        SELECT count(*) > 0 FROM email_events e JOIN campaigns c USING (campaign_id)
+        WHERE c.campaign_type = 'reactivation' AND e.event_type IN ('bounce_hard', 'complaint')""",
+    "nobody is mailed after a hard bounce, unsubscribe or complaint": """
+        SELECT count(*) = 0 FROM email_events e
+        JOIN (SELECT individual_id, min(occurred_at) AS ended_at FROM email_events
+              WHERE event_type IN ('bounce_hard', 'unsubscribe', 'complaint') GROUP BY 1) x
+          USING (individual_id)
+        WHERE e.event_type = 'sent' AND e.occurred_at > x.ended_at + INTERVAL 1 DAY""",
+    "people who left the emails are not opted in": """
+        SELECT count(*) = 0 FROM individuals WHERE email_opt_in AND individual_id IN (
+            SELECT individual_id FROM email_events
+            WHERE event_type IN ('bounce_hard', 'unsubscribe', 'complaint'))""",
+    "email refused but SMS consented on a mobile, and no consent at all": """
+        SELECT count(*) FILTER (WHERE NOT email_opt_in AND sms_opt_in
+                                  AND regexp_matches(phone, '^(0|[+]33 ?|0033 ?)[67]')) > 0
+           AND count(*) FILTER (WHERE NOT email_opt_in AND NOT sms_opt_in
+                                  AND NOT postal_opt_in) > 0
+        FROM individuals""",
+    "SMS consent on a landline": """
+        SELECT count(*) > 0 FROM individuals
+        WHERE sms_opt_in AND regexp_matches(phone, '^(0|[+]33 ?|0033 ?)[1-59]')""",
     "waves 30 days apart": """
         SELECT count(*) > 0 FROM campaigns w1 JOIN campaigns w4
           ON w1.campaign_type = 'reactivation' AND w4.campaign_type = 'reactivation'
@@ -577,3 +612,302 @@ def test_as_of_defaults_to_today(tmp_path) -> None:
         con, f"SELECT max(started_at) FROM read_parquet('{tmp_path}/web_sessions.parquet')"
     )
     assert latest.date() <= datetime.date.today()
+
+
+# ------------------------------------------------------------------ reactivation plantings
+
+# DOMAIN.md's "Reactivation" rules, approximated on the landing files (stages from dates and
+# open items only, no cadence or basket signal, no RNVP, no erasure run, individuals rather
+# than households): enough to show that each case the reactivation outputs must handle is
+# planted in the demo set. Reads the macro rx_as_of().
+REACTIVATION_RULES_SQL = r"""
+CREATE TEMP TABLE rx_lines AS SELECT * FROM (VALUES
+    ('retail', 8, 'household'), ('subscription', 6, 'individual'),
+    ('b2b_services', 12, 'account')) t(business_line, months, level);
+
+CREATE TEMP TABLE rx_roles AS
+SELECT DISTINCT c.account_id, c.individual_id, a.business_line
+FROM account_contacts c JOIN accounts a USING (account_id)
+WHERE c.valid_from <= rx_as_of() AND (c.valid_to IS NULL OR c.valid_to >= rx_as_of());
+
+-- the longest window of the person's business lines (current roles, orders), else 6 months
+CREATE TEMP TABLE rx_windows AS
+SELECT i.individual_id,
+    coalesce(max(l.months), 6) AS months,
+    coalesce(arg_max(l.level, l.months), 'individual') AS level
+FROM individuals i
+LEFT JOIN (SELECT individual_id, account_id FROM rx_roles
+           UNION SELECT individual_id, account_id FROM orders) ia USING (individual_id)
+LEFT JOIN accounts a USING (account_id)
+LEFT JOIN (SELECT business_line, months, level FROM rx_lines
+           UNION ALL SELECT 'marketplace', 6, 'individual') l USING (business_line)
+GROUP BY 1;
+
+CREATE TEMP TABLE rx_acts AS
+SELECT individual_id, account_id, ordered_at AS acted_at, status <> 'cancelled' AS purchase,
+    status <> 'cancelled' AS visit FROM orders
+UNION ALL SELECT individual_id, account_id, requested_at, false, false FROM quotes
+UNION ALL SELECT o.individual_id, p.account_id, p.paid_at, false, false
+    FROM payments p JOIN invoices v USING (invoice_id) LEFT JOIN orders o USING (order_id)
+    WHERE NOT p.is_automatic
+UNION ALL SELECT individual_id, account_id, opened_at, false, false FROM tickets
+UNION ALL SELECT individual_id, account_id, opened_at, false, false FROM disputes
+UNION ALL SELECT individual_id, NULL, occurred_at, false, false FROM email_events
+    WHERE event_type = 'click'
+UNION ALL SELECT individual_id, NULL, started_at, false, true FROM web_sessions
+UNION ALL SELECT individual_id, NULL, occurred_at, false, false FROM loyalty_transactions
+UNION ALL SELECT individual_id, account_id, CAST(used_on AS TIMESTAMP), false, false
+    FROM usage_events;
+
+CREATE TEMP TABLE rx_open AS
+SELECT 'dispute' AS item, individual_id, account_id FROM disputes WHERE resolved_at IS NULL
+UNION ALL SELECT 'ticket', individual_id, account_id FROM tickets WHERE closed_at IS NULL
+UNION ALL SELECT 'order', individual_id, account_id FROM orders WHERE status = 'placed'
+UNION ALL SELECT 'quote', individual_id, account_id FROM quotes WHERE status = 'open'
+UNION ALL SELECT 'invoice', o.individual_id, v.account_id
+    FROM invoices v LEFT JOIN orders o USING (order_id) WHERE v.status = 'open';
+CREATE TEMP VIEW rx_open_people AS
+SELECT individual_id FROM rx_open WHERE individual_id IS NOT NULL;
+
+CREATE TEMP TABLE rx_sends AS
+SELECT e.individual_id, c.campaign_id, c.campaign_type, c.wave, e.occurred_at AS sent_at
+FROM email_events e JOIN campaigns c USING (campaign_id)
+WHERE e.event_type = 'sent' AND c.campaign_type IN ('reactivation', 'retention');
+
+CREATE TEMP TABLE rx_people AS
+WITH acts AS (
+    SELECT individual_id, max(acted_at) AS last_act,
+        max(acted_at) FILTER (WHERE purchase) AS last_purchase,
+        max(acted_at) FILTER (WHERE visit) AS last_visit
+    FROM rx_acts WHERE individual_id IS NOT NULL GROUP BY 1
+), unanswered AS (
+    SELECT s.individual_id, count(DISTINCT s.campaign_id) AS waves
+    FROM rx_sends s LEFT JOIN acts a USING (individual_id)
+    WHERE s.campaign_type = 'reactivation' AND (a.last_act IS NULL OR s.sent_at > a.last_act)
+    GROUP BY 1
+)
+SELECT i.*, w.months, w.level, a.last_act, a.last_purchase, a.last_visit,
+    coalesce(u.waves, 0) AS unanswered_waves,
+    CASE WHEN a.last_purchase IS NULL THEN 'prospect'
+         WHEN i.individual_id IN (SELECT individual_id FROM rx_open_people) THEN 'active'
+         WHEN a.last_purchase >= rx_as_of() - to_months(w.months) THEN 'active'
+         WHEN a.last_act >= rx_as_of() - to_months(w.months) THEN 'at_risk'
+         WHEN coalesce(u.waves, 0) >= 4 THEN 'lost'
+         WHEN a.last_act < rx_as_of() - to_months(2 * w.months) THEN 'lost'
+         ELSE 'dormant' END AS stage
+FROM individuals i JOIN rx_windows w USING (individual_id)
+LEFT JOIN acts a USING (individual_id) LEFT JOIN unanswered u USING (individual_id);
+
+-- where each person stands in each scenario: the last step sent since their last activity
+CREATE TEMP TABLE rx_steps AS
+SELECT p.individual_id, s.campaign_type, max(s.wave) AS last_step, max(s.sent_at) AS last_sent
+FROM rx_people p JOIN rx_sends s USING (individual_id)
+WHERE p.last_act IS NULL OR s.sent_at > p.last_act
+GROUP BY ALL;
+
+CREATE TEMP TABLE rx_state AS
+SELECT p.*, r.last_step AS reactivation_step, r.last_sent AS reactivation_sent,
+    d.last_step AS declining_step, d.last_sent AS declining_sent,
+    CASE WHEN p.stage = 'dormant' THEN
+        CASE WHEN r.last_step IS NULL THEN 1
+             WHEN r.last_step < 4 AND rx_as_of() - CAST(r.last_sent AS DATE) >= 30
+                 THEN r.last_step + 1 END
+    END AS reactivation_due,
+    CASE WHEN p.stage = 'at_risk' THEN
+        CASE WHEN d.last_step IS NULL AND rx_as_of() - CAST(p.last_visit AS DATE) >= 14 THEN 1
+             WHEN d.last_step = 1 AND rx_as_of() - CAST(p.last_visit AS DATE) >= 21
+                  AND rx_as_of() - CAST(d.last_sent AS DATE) >= 7 THEN 2 END
+    END AS declining_due,
+    -- exclusions
+    p.individual_id IN (SELECT individual_id FROM deceased_notices) AS deceased,
+    p.individual_id IN (SELECT individual_id FROM erasure_requests) AS erasure_requested,
+    p.individual_id IN (SELECT individual_id FROM rx_open_people) AS own_open_item,
+    p.individual_id IN (SELECT r.individual_id FROM rx_roles r JOIN rx_open o USING (account_id))
+        AS account_open_item,
+    p.individual_id IN (
+        SELECT r.individual_id FROM rx_roles r JOIN subscriptions s USING (account_id)
+        WHERE s.auto_renew AND s.started_at <= rx_as_of()
+          AND (s.ended_at IS NULL OR s.ended_at > rx_as_of())) AS auto_renewing,
+    coalesce(p.level = 'household' AND p.household_id IN (
+        SELECT household_id FROM rx_people WHERE stage IN ('active', 'at_risk')
+                                             AND household_id IS NOT NULL), false)
+        AS household_not_inactive,
+    -- channels
+    coalesce(p.email_opt_in AND regexp_full_match(lower(trim(p.email)),
+                                                  '[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}')
+        AND p.individual_id NOT IN (
+            SELECT individual_id FROM email_events
+            WHERE event_type IN ('bounce_hard', 'unsubscribe', 'complaint')),
+        false) AS email_ok,
+    coalesce(p.sms_opt_in AND regexp_full_match(n.phone_national, '0[67][0-9]{8}'), false)
+        AS sms_ok,
+    coalesce(p.sms_opt_in AND regexp_full_match(n.phone_national, '0[1-59][0-9]{8}'), false)
+        AS sms_landline,
+    coalesce(p.postal_opt_in AND regexp_full_match(p.postal_code, '[0-9]{5}')
+        AND p.country_code = 'FR' AND p.address_line_1 IS NOT NULL
+        AND p.individual_id NOT IN (SELECT individual_id FROM deceased_notices), false)
+        AS postal_ok,
+    p.individual_id IN (SELECT individual_id FROM email_events
+                        WHERE event_type IN ('unsubscribe', 'complaint')) AS unsubscribed,
+    p.individual_id IN (SELECT individual_id FROM email_events
+                        WHERE event_type IN ('open', 'click')
+                          AND occurred_at >= rx_as_of() - INTERVAL 12 MONTH) AS email_active
+FROM rx_people p
+LEFT JOIN rx_steps r ON r.individual_id = p.individual_id AND r.campaign_type = 'reactivation'
+LEFT JOIN rx_steps d ON d.individual_id = p.individual_id AND d.campaign_type = 'retention'
+LEFT JOIN (
+    SELECT individual_id, regexp_replace(regexp_replace(regexp_replace(
+        regexp_replace(phone, '[^0-9+]', '', 'g'), '^(\+33|0033)', '0'), '^00', '0'),
+        '^0+', '0') AS phone_national
+    FROM individuals) n ON n.individual_id = p.individual_id;
+
+-- accounts held by someone not inactive, with an open item or activity within their window
+CREATE TEMP TABLE rx_live_accounts AS
+SELECT DISTINCT account_id FROM rx_roles r JOIN rx_people p USING (individual_id)
+WHERE p.stage IN ('active', 'at_risk')
+UNION SELECT account_id FROM rx_open WHERE account_id IS NOT NULL
+UNION SELECT x.account_id FROM rx_acts x JOIN accounts a USING (account_id)
+    JOIN rx_lines l USING (business_line) WHERE x.acted_at >= rx_as_of() - to_months(l.months);
+
+CREATE TEMP TABLE rx_targets AS
+SELECT *,
+    CASE WHEN email_ok THEN 'email' WHEN sms_ok THEN 'sms' WHEN postal_ok THEN 'postal' END
+        AS channel,
+    level = 'account' AND individual_id IN (
+        SELECT individual_id FROM rx_roles r JOIN rx_live_accounts USING (account_id)
+        WHERE r.business_line = 'b2b_services') AS account_not_inactive
+FROM rx_state;
+"""
+
+# Each case the reactivation outputs must show on the demo set: a count that must be > 0.
+_DUE = """NOT deceased AND NOT erasure_requested AND NOT account_open_item
+    AND NOT auto_renewing AND NOT household_not_inactive AND NOT account_not_inactive"""
+REACTIVATION_CASES = {
+    "reactivation wave 1 due (dormant, never contacted)": f"""
+        SELECT count(*) FROM rx_targets WHERE reactivation_due = 1 AND channel IS NOT NULL
+          AND {_DUE}""",
+    "reactivation wave 2 due": f"""
+        SELECT count(*) FROM rx_targets WHERE reactivation_due = 2 AND channel IS NOT NULL
+          AND {_DUE}""",
+    "reactivation wave 3 due": f"""
+        SELECT count(*) FROM rx_targets WHERE reactivation_due = 3 AND channel IS NOT NULL
+          AND {_DUE}""",
+    "reactivation wave 4 due": f"""
+        SELECT count(*) FROM rx_targets WHERE reactivation_due = 4 AND channel IS NOT NULL
+          AND {_DUE}""",
+    "reactivation next wave not due yet": f"""
+        SELECT count(*) FROM rx_targets WHERE stage = 'dormant' AND reactivation_step < 4
+          AND reactivation_due IS NULL AND channel IS NOT NULL AND {_DUE}""",
+    "lost after four waves unanswered": """
+        SELECT count(*) FROM rx_targets WHERE stage = 'lost' AND unanswered_waves >= 4
+          AND last_act >= rx_as_of() - to_months(2 * months)""",
+    "declining step 1 due, 14-20 days since the last visit or purchase": """
+        SELECT count(*) FROM rx_targets WHERE declining_due = 1 AND channel IS NOT NULL
+          AND rx_as_of() - CAST(last_visit AS DATE) BETWEEN 14 AND 20
+          AND NOT deceased AND NOT erasure_requested""",
+    "declining step 2 due (step 1 sent 7+ days ago, 21+ days since the visit)": """
+        SELECT count(*) FROM rx_targets WHERE declining_due = 2 AND channel IS NOT NULL
+          AND NOT deceased AND NOT erasure_requested""",
+    "declining step 2 not due yet (step 1 sent under 7 days ago)": """
+        SELECT count(*) FROM rx_targets WHERE stage = 'at_risk' AND declining_step = 1
+          AND declining_due IS NULL AND rx_as_of() - CAST(declining_sent AS DATE) < 7""",
+    "dormant target by email": f"""
+        SELECT count(*) FROM rx_targets WHERE reactivation_due IS NOT NULL AND {_DUE}
+          AND channel = 'email'""",
+    "dormant target by SMS only (no usable email, consented mobile)": f"""
+        SELECT count(*) FROM rx_targets WHERE reactivation_due IS NOT NULL AND {_DUE}
+          AND channel = 'sms'""",
+    "dormant target by post only": f"""
+        SELECT count(*) FROM rx_targets WHERE reactivation_due IS NOT NULL AND {_DUE}
+          AND channel = 'postal' AND NOT sms_ok""",
+    "dormant target with no channel, for the custom audience": f"""
+        SELECT count(*) FROM rx_targets WHERE reactivation_due IS NOT NULL AND {_DUE}
+          AND channel IS NULL AND NOT unsubscribed AND (email IS NOT NULL OR phone IS NOT NULL)""",
+    "dormant target with no channel, kept out of the audience (unsubscribe/complaint)": f"""
+        SELECT count(*) FROM rx_targets WHERE reactivation_due IS NOT NULL AND {_DUE}
+          AND channel IS NULL AND unsubscribed""",
+    "dormant target whose SMS consent is on a landline": f"""
+        SELECT count(*) FROM rx_targets WHERE reactivation_due IS NOT NULL AND {_DUE}
+          AND NOT email_ok AND sms_landline""",
+    "deliverability cap: wave-1 email-inactive targets above floor(A / 9)": f"""
+        SELECT CASE WHEN count(*) FILTER (WHERE email_active) >= 10
+                    THEN count(*) FILTER (WHERE NOT email_active)
+                         - floor(count(*) FILTER (WHERE email_active) / 9) ELSE 0 END
+        FROM rx_targets WHERE reactivation_due = 1 AND channel = 'email' AND {_DUE}""",
+    "excluded: deceased dormant": """
+        SELECT count(*) FROM rx_targets WHERE deceased AND stage = 'dormant'""",
+    "excluded: open item of their account on a dormant person": """
+        SELECT count(*) FROM rx_targets WHERE account_open_item AND NOT own_open_item
+          AND stage = 'dormant'""",
+    "excluded: own open dispute or ticket (not inactive)": """
+        SELECT count(*) FROM rx_targets WHERE own_open_item AND stage = 'active'
+          AND individual_id IN (SELECT individual_id FROM rx_open
+                                WHERE item IN ('dispute', 'ticket'))""",
+    "excluded: auto-renewing dormant subscriber": """
+        SELECT count(*) FROM rx_targets WHERE auto_renewing AND stage = 'dormant'""",
+    "excluded: household not inactive": """
+        SELECT count(*) FROM rx_targets WHERE household_not_inactive AND stage = 'dormant'""",
+    "excluded: account not inactive": """
+        SELECT count(*) FROM rx_targets WHERE account_not_inactive AND stage = 'dormant'""",
+    "excluded: prospect": "SELECT count(*) FROM rx_targets WHERE stage = 'prospect'",
+    "excluded: erasure requested by a dormant person": """
+        SELECT count(*) FROM rx_targets WHERE erasure_requested AND stage = 'dormant'""",
+}
+
+
+DEMO_INDIVIDUALS = 3000  # what `make run` generates
+
+
+@pytest.fixture(scope="module")
+def demo_set(tmp_path_factory: pytest.TempPathFactory) -> duckdb.DuckDBPyConnection:
+    """The demo set `make run` uses, at AS_OF, with the approximate rules applied."""
+    path = tmp_path_factory.mktemp("demo")
+    demo_data.generate_landing_data(path, DEMO_INDIVIDUALS, seed=42, as_of=AS_OF)
+    con = duckdb.connect()
+    for table in CONTRACT:
+        con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet('{path / table}.parquet')")
+    con.execute(f"CREATE MACRO rx_as_of() AS DATE '{AS_OF.isoformat()}'")
+    con.execute(REACTIVATION_RULES_SQL)
+    yield con
+    con.close()
+
+
+@pytest.mark.parametrize("name", list(REACTIVATION_CASES))
+def test_each_reactivation_case_is_planted(demo_set, name) -> None:
+    assert _scalar(demo_set, REACTIVATION_CASES[name]) > 0, name
+
+
+def test_reactivation_waves_bounce_under_2_percent_except_wave_3(demo_set) -> None:
+    """Hard bounces + complaints over sends, per wave over the whole history and per
+    campaign: the deliverability ramp widens after waves 1 and 2, not after wave 3."""
+    per_campaign = demo_set.execute("""
+        SELECT c.wave, c.campaign_id,
+            count(*) FILTER (WHERE e.event_type IN ('bounce_hard', 'complaint')) AS stopped,
+            count(*) FILTER (WHERE e.event_type = 'sent') AS sent
+        FROM email_events e JOIN campaigns c USING (campaign_id)
+        WHERE c.campaign_type = 'reactivation' GROUP BY ALL""").fetchall()
+    for wave in (1, 2, 3, 4):
+        rows = [(stopped, sent) for w, _, stopped, sent in per_campaign if w == wave]
+        rate = sum(stopped for stopped, _ in rows) / sum(sent for _, sent in rows)
+        if wave == 3:
+            assert rate > 0.02 and all(stopped / sent > 0.02 for stopped, sent in rows)
+        else:
+            assert 0 < rate < 0.02 and all(stopped / sent < 0.02 for stopped, sent in rows), wave
+    types = {r[0] for r in demo_set.execute("""
+        SELECT DISTINCT e.event_type FROM email_events e JOIN campaigns c USING (campaign_id)
+        WHERE c.campaign_type = 'reactivation'""").fetchall()}
+    assert {"sent", "delivered", "open", "click", "bounce_hard", "complaint",
+            "unsubscribe"} <= types
+
+
+def test_both_campaign_types_have_responses_within_90_days(demo_set) -> None:
+    """The KPIs' reactivated (a click) and converted (a purchase within 90 days of a send)."""
+    found = dict(demo_set.execute("""
+        SELECT c.campaign_type,
+            count(DISTINCT e.individual_id) FILTER (WHERE e.event_type = 'click') > 0
+            AND count(DISTINCT o.order_id) > 0
+        FROM email_events e JOIN campaigns c USING (campaign_id)
+        LEFT JOIN orders o ON e.event_type = 'sent' AND o.individual_id = e.individual_id
+            AND o.ordered_at > e.occurred_at AND o.ordered_at <= e.occurred_at + INTERVAL 90 DAY
+        WHERE c.campaign_type IN ('reactivation', 'retention') GROUP BY 1""").fetchall())
+    assert found == {"reactivation": True, "retention": True}
