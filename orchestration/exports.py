@@ -48,7 +48,7 @@ from pathlib import Path
 import duckdb
 
 from orchestration.gdpr_salt import check_salt_matches, hash_salt, subject_hash
-from orchestration.publish import restrict
+from orchestration.publish import restrict, table_exists
 
 CHANNELS = ("email", "sms", "postal")
 CUSTOM_AUDIENCE = "custom_audience"
@@ -158,11 +158,7 @@ def _query_rows(con: duckdb.DuckDBPyConnection, kind: str, columns: Sequence[str
 
 def erased_subject_hashes(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
     """The tombstones' subject hashes (none before the first erasure)."""
-    exists = con.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'gdpr' and table_name = 'erasure_tombstones'"
-    ).fetchall()[0][0]
-    if not exists:
+    if not table_exists(con, "gdpr", "erasure_tombstones"):
         return frozenset()
     rows = con.execute("select subject_hash from gdpr.erasure_tombstones "
                        "where subject_hash is not null").fetchall()

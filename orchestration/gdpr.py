@@ -18,6 +18,7 @@ from dagster_dbt import DbtCliResource
 
 from orchestration.assets import OWNER, WAREHOUSE_ERASURE_KEY, dbt_step_target
 from orchestration.project import crm_dbt_project
+from orchestration.publish import table_exists
 from orchestration.resources import RunSettingsResource, WarehouseWriterResource
 from orchestration.settings import RunSettings
 
@@ -38,11 +39,7 @@ def subjects_erased_in_run(warehouse_path: Path, run_id: str) -> int:
 def read_candidate_counts(warehouse_path: Path) -> dict[str, int]:
     """GDPR candidates per erasure_status (to_erase, held, erased); empty if not built."""
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
-        exists = con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'marts' and table_name = 'gdpr_erasure_candidates'"
-        ).fetchall()[0][0]
-        if not exists:
+        if not table_exists(con, "marts", "gdpr_erasure_candidates"):
             return {}
         rows = con.execute(
             "select erasure_status, count(*) from marts.gdpr_erasure_candidates group by 1"

@@ -191,13 +191,18 @@ def record_gate_result(build: Path, run_id: str, as_of_date: str, passed: bool,
         )
 
 
+def table_exists(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
+    """Whether a warehouse has this table yet (append-only tables appear on their first run,
+    outputs behind the gate only once it passed)."""
+    return bool(con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, table],
+    ).fetchall()[0][0])
+
+
 def gate_passed(build: Path, run_id: str) -> bool:
     with duckdb.connect(str(build), read_only=True) as con:
-        exists = con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'quality' and table_name = 'quality_gate_runs'"
-        ).fetchall()[0][0]
-        if not exists:
+        if not table_exists(con, "quality", "quality_gate_runs"):
             return False
         rows = con.execute(
             f"select bool_and(passed) from {GATE_RUNS_TABLE} where run_id = ?", [run_id]

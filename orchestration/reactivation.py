@@ -9,6 +9,7 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, Metadata
 
 from orchestration.assets import OWNER, PUBLISHED_KEY
 from orchestration.exports import ExportResult, write_reactivation_exports
+from orchestration.publish import table_exists
 from orchestration.resources import RunSettingsResource
 from orchestration.settings import RunSettings
 
@@ -21,11 +22,7 @@ PREVIEW_COLUMNS = ("priority", "individual_id", "targeting_level", "targeted_ent
 
 def latest_logged_date(con: duckdb.DuckDBPyConnection) -> str | None:
     """The latest as-of date in reactivation.contact_log (None before its first run)."""
-    exists = con.execute(
-        "select count(*) from information_schema.tables "
-        "where table_schema = 'reactivation' and table_name = 'contact_log'"
-    ).fetchall()[0][0]
-    if not exists:
+    if not table_exists(con, "reactivation", "contact_log"):
         return None
     latest = con.execute("select max(as_of_date) from reactivation.contact_log").fetchall()[0][0]
     return latest.isoformat() if latest else None
@@ -43,11 +40,7 @@ def read_reactivation_counts(warehouse_path: Path) -> dict[str, dict[str, int]]:
     """Targets per 'scenario step N channel', exclusions per reason code, and the custom
     audience size, read from the marts (empty when they were not built)."""
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
-        built = con.execute(
-            "select count(*) from information_schema.tables "
-            "where table_schema = 'marts' and table_name = 'reactivation_targets'"
-        ).fetchall()[0][0]
-        if not built:
+        if not table_exists(con, "marts", "reactivation_targets"):
             return {}
         targets = con.execute(
             "select scenario, wave, channel, count(*) from marts.reactivation_targets "
