@@ -6,7 +6,9 @@ Prints figures; it asserts nothing (speed targets are read, not tested):
 
 from __future__ import annotations
 
+import datetime
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -52,8 +54,29 @@ def main() -> int:
         ).fetchall()[0][0]
     print(f"{'landing rows (18 tables)':<28} {rows:12,}")
     timed("main job (build_and_erase)", [sys.executable, "-m", "orchestration", "run"], env)
+    print_step_times(newest_run_log())
     print(f"warehouse: {warehouse} ({warehouse.stat().st_size / 1024**3:.2f} GiB)")
     return 0
+
+
+# a Dagster line of the run log: "<UTC time> +0000 - dagster - INFO - <job> - <run id> - <step> - …"
+_STEP_LINE = re.compile(r"^(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) \+0000 - dagster - \w+ - \w+ - [0-9a-f-]+ - (\w+) - ")
+
+
+def newest_run_log() -> Path:
+    return max((REPO / "logs").glob("run-*.log"), key=lambda path: path.stat().st_mtime)
+
+
+def print_step_times(log: Path) -> None:
+    """Each step's span in the run log (first to last line it logged), in the order run."""
+    spans: dict[str, list[datetime.datetime]] = {}
+    for line in log.read_text(encoding="utf-8", errors="replace").splitlines():
+        match = _STEP_LINE.match(line)
+        if match:
+            at = datetime.datetime.fromisoformat(match.group(1))
+            spans.setdefault(match.group(2), [at, at])[1] = at
+    for step, (first, last) in spans.items():
+        print(f"  {step:<30} {(last - first).total_seconds():6.0f} s")
 
 
 if __name__ == "__main__":
