@@ -3,8 +3,8 @@
   One row per relaunch campaign (type reactivation or retention), i.e. per campaign, wave,
   channel and content type: DOMAIN.md's KPIs. A contact is a person the marketing tool
   reports an email `sent` for; delivered, opened and clicked count the contacts with that
-  event. A contact is reactivated by any customer-initiated activity (seed
-  signal_classification, is_activity: opens are not activity) and converted by a purchase
+  event. A contact is reactivated by a response, i.e. any customer-initiated activity or
+  purchase (seed signal_classification: opens are not activity), and converted by a purchase,
   strictly after their send and at most `reactivation_response_days` days after it, known
   at the as-of date. Campaigns with no sends keep their row, with zeros.
 -#}
@@ -89,8 +89,8 @@ contact_responses as (
     from contacts
     inner join responses
         on contacts.individual_id = responses.individual_id
-        and responses.occurred_at > contacts.sent_at
-        and responses.occurred_at <= contacts.response_window_ends_at
+        and contacts.sent_at < responses.occurred_at
+        and contacts.response_window_ends_at >= responses.occurred_at
 
 ),
 
@@ -99,7 +99,8 @@ contacts_answered as (
     select
         campaign_id,
         individual_id,
-        bool_or(is_activity) as is_reactivated,
+        -- DOMAIN.md: a response is a purchase, a click, a visit or any other activity
+        bool_or(is_activity or is_purchase) as is_reactivated,
         bool_or(is_purchase) as is_converted
     from contact_responses
     group by campaign_id, individual_id

@@ -107,15 +107,13 @@ signal_gaps as (
         signal_months.month_number,
         members.inactivity_window_months,
         members.customer_from,
-        case
-            when signal_months.month_number
-                - lag(signal_months.month_number) over (
-                    partition by signal_months.entity_level, signal_months.entity_id
-                    order by signal_months.month_number
-                ) <= members.inactivity_window_months
-                then 0
-            else 1
-        end as starts_stretch
+        coalesce(
+            signal_months.month_number - lag(signal_months.month_number) over (
+                partition by signal_months.entity_level, signal_months.entity_id
+                order by signal_months.month_number
+            ) > members.inactivity_window_months,
+            true
+        ) as starts_stretch
     from signal_months
     inner join members
         on signal_months.entity_level = members.entity_level
@@ -136,7 +134,7 @@ signal_stretches as (
     from (
         select
             *,
-            sum(starts_stretch) over (
+            sum(cast(starts_stretch as integer)) over (
                 partition by entity_level, entity_id order by month_number
                 rows between unbounded preceding and current row
             ) as stretch_number
@@ -177,7 +175,7 @@ group_members as (
     from households
 
     union all
-    select 'account', entity_id, 'account', entity_id
+    select 'account' as group_level, entity_id as group_id, 'account' as member_level, entity_id as member_id
     from entities
     where entity_level = 'account'
 
@@ -319,8 +317,14 @@ reactivated_revenue as (
 -- per month, level and line: what changes (counts that carry on are summed over the months)
 line_changes as (
 
-    select group_level, group_id, min(month_number) as month_number,
-        1 as customer_change, 0 as inactive_change, 0 as reactivated, 0 as revenue
+    select
+        group_level,
+        group_id,
+        min(month_number) as month_number,
+        1 as customer_change,
+        0 as inactive_change,
+        0 as reactivated,
+        0 as revenue
     from group_changes
     where customer_change > 0
     group by group_level, group_id
@@ -335,8 +339,14 @@ line_changes as (
     where inactive_to is not null
 
     union all
-    select reactivations.group_level, reactivations.group_id, reactivations.month_number,
-        0, 0, 1, coalesce(reactivated_revenue.revenue, 0)
+    select
+        reactivations.group_level,
+        reactivations.group_id,
+        reactivations.month_number,
+        0,
+        0,
+        1,
+        coalesce(reactivated_revenue.revenue, 0)
     from reactivations
     left join reactivated_revenue using (group_level, group_id, month_number)
 
