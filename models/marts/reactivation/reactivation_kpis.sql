@@ -20,22 +20,30 @@ relaunch_campaigns as (
 
 ),
 
--- the campaign's email events known at the as-of date, one row per person and campaign
+-- the campaign's email events known at the as-of date, one row per person and campaign (the
+-- as-of test sits in the aggregates: as a where clause it would run on every email event of
+-- every campaign, before the join keeps the relaunches)
 contact_funnel as (
 
     select
         email_events.campaign_id,
         email_events.individual_id,
         -- a person sent the same campaign twice is answered from their first send on
-        min(email_events.occurred_at) filter (where email_events.event_type = 'sent') as sent_at,
-        bool_or(email_events.event_type = 'delivered') as was_delivered,
-        bool_or(email_events.event_type = 'open') as has_opened,
-        bool_or(email_events.event_type = 'click') as has_clicked
+        min(email_events.occurred_at) filter (
+            where email_events.event_type = 'sent' and {{ is_known_at_as_of('email_events.occurred_at') }}
+        ) as sent_at,
+        coalesce(bool_or(
+            email_events.event_type = 'delivered' and {{ is_known_at_as_of('email_events.occurred_at') }}
+        ), false) as was_delivered,
+        coalesce(bool_or(
+            email_events.event_type = 'open' and {{ is_known_at_as_of('email_events.occurred_at') }}
+        ), false) as has_opened,
+        coalesce(bool_or(
+            email_events.event_type = 'click' and {{ is_known_at_as_of('email_events.occurred_at') }}
+        ), false) as has_clicked
     from email_events
     inner join relaunch_campaigns on email_events.campaign_id = relaunch_campaigns.campaign_id
-    where
-        email_events.individual_id is not null
-        and {{ is_known_at_as_of('email_events.occurred_at') }}
+    where email_events.individual_id is not null
     group by email_events.campaign_id, email_events.individual_id
 
 ),

@@ -24,6 +24,8 @@
   Everything is computed on stretches of months (from, to) and change points, never on an
   entity x month grid, so the cost follows the number of events, not entities x months.
 -#}
+{#- months are counted from 2000-01, so that windows are additions -#}
+{%- set month_zero = "cast('2000-01-01' as date)" %}
 with
 
 events as (select * from {{ ref('int_activity_events_unioned') }}),
@@ -31,36 +33,11 @@ entities as (select * from {{ ref('int_entities_windowed') }}),
 households as (select * from {{ ref('int_individuals_householded') }}),
 roles as (select * from {{ ref('int_account_roles_current') }}),
 
--- what keeps an entity in: DOMAIN.md's "no purchase and no activity", keyed to the
--- individuals and accounts it reaches (keyed_by_entity)
-keyed_signals as (
-
-    {{ keyed_by_entity(
-        '(select * from ' ~ ref('int_activity_events_unioned') ~ ' where is_activity or is_purchase)'
-    ) }}
-
-),
-
--- months are counted from 2000-01 so that windows are additions
-signals as (
-
-    select
-        entity_level,
-        entity_id,
-        source_record_id,
-        is_purchase,
-        amount,
-        {{ dbt.datediff("cast('2000-01-01' as date)", 'occurred_at', 'month') }} as month_number
-    from keyed_signals
-    where {{ is_known_at_as_of('occurred_at') }}
-
-),
-
 bounds as (
 
     select
-        {{ dbt.datediff("cast('2000-01-01' as date)", 'min(occurred_at)', 'month') }} as first_month_number,
-        {{ dbt.datediff("cast('2000-01-01' as date)", as_of_date(), 'month') }} as as_of_month_number,
+        {{ dbt.datediff(month_zero, 'min(occurred_at)', 'month') }} as first_month_number,
+        {{ dbt.datediff(month_zero, as_of_date(), 'month') }} as as_of_month_number,
         -- the as-of month is partial unless the as-of date is its last day
         {{ dbt.datediff(as_of_date(), dbt.dateadd('day', 1, as_of_date()), 'month') }} = 0
             as is_as_of_month_partial
@@ -69,87 +46,121 @@ bounds as (
 
 ),
 
+-- what keeps an entity in (DOMAIN.md: "no purchase and no activity"), keyed to the
+-- individuals and accounts it reaches (keyed_by_entity) ...
+keyed_signals as (
+
+    {{ keyed_by_entity(
+        '(select * from ' ~ ref('int_activity_events_unioned') ~ ' where is_activity or is_purchase)'
+    ) }}
+
+),
+
+-- ... of which only the months matter
 signal_months as (
 
     select
         entity_level,
         entity_id,
-        month_number,
+        {{ dbt.datediff(month_zero, 'occurred_at', 'month') }} as month_number,
         bool_or(is_purchase) as has_purchase
-    from signals
+    from keyed_signals
+    where {{ is_known_at_as_of('occurred_at') }}
     group by entity_level, entity_id, month_number
 
 ),
 
--- members: individuals and accounts, with their own window
-members as (
+-- members: individuals and accounts, with their own window and a number to sort on (faster
+-- than the two text columns)
+entities_numbered as (
 
     select
-        signal_months.entity_level,
-        signal_months.entity_id,
-        entities.inactivity_window_months,
-        min(signal_months.month_number) filter (where signal_months.has_purchase) + 1 as customer_from
-    from signal_months
-    inner join entities
-        on signal_months.entity_level = entities.entity_level
-        and signal_months.entity_id = entities.entity_id
-    group by signal_months.entity_level, signal_months.entity_id, entities.inactivity_window_months
+        *,
+        row_number() over (order by entity_level, entity_id) as entity_number
+    from entities
 
 ),
 
--- a signal in month m keeps its member active at the starts of months m+1 .. m+window;
--- signals closer than the window join one stretch [active_from, active_to)
-signal_gaps as (
+-- one sort of each member's months: the months before and after, and the month after the
+-- first purchase (a customer from then on)
+member_months as (
 
     select
+        entities_numbered.entity_number,
         signal_months.entity_level,
         signal_months.entity_id,
+        entities_numbered.inactivity_window_months,
         signal_months.month_number,
-        members.inactivity_window_months,
-        members.customer_from,
-        coalesce(
-            signal_months.month_number - lag(signal_months.month_number) over (
-                partition by signal_months.entity_level, signal_months.entity_id
-                order by signal_months.month_number
-            ) > members.inactivity_window_months,
-            true
-        ) as starts_stretch
+        lag(signal_months.month_number) over member_history as previous_month_number,
+        lead(signal_months.month_number) over member_history as next_month_number,
+        min(signal_months.month_number) filter (where signal_months.has_purchase) over (
+            member_history rows between unbounded preceding and unbounded following
+        ) + 1 as customer_from
     from signal_months
-    inner join members
-        on signal_months.entity_level = members.entity_level
-        and signal_months.entity_id = members.entity_id
-    -- a member who never bought never holds a group active
-    where members.customer_from is not null
+    inner join entities_numbered
+        on signal_months.entity_level = entities_numbered.entity_level
+        and signal_months.entity_id = entities_numbered.entity_id
+    window member_history as (
+        partition by entities_numbered.entity_number order by signal_months.month_number
+    )
 
 ),
 
-signal_stretches as (
+-- a signal in month m keeps its member active at the starts of months m+1 .. m+window, so
+-- months less than a window apart make one stretch: keep the months opening or closing one
+stretch_bounds as (
 
-    select
-        entity_level,
-        entity_id,
-        customer_from,
-        min(month_number) + 1 as active_from,
-        max(month_number) + inactivity_window_months + 1 as active_to
+    select *
     from (
         select
             *,
-            sum(cast(starts_stretch as integer)) over (
-                partition by entity_level, entity_id order by month_number
-                rows between unbounded preceding and current row
-            ) as stretch_number
-        from signal_gaps
-    ) as numbered
-    group by entity_level, entity_id, customer_from, stretch_number, inactivity_window_months
+            coalesce(month_number - previous_month_number > inactivity_window_months, true)
+                as opens_stretch,
+            coalesce(next_month_number - month_number > inactivity_window_months, true)
+                as closes_stretch
+        from member_months
+        -- a member who never bought never holds a group active
+        where customer_from is not null
+    ) as bounded
+    where opens_stretch or closes_stretch
 
 ),
 
--- active customer: the stretch from the month after the first purchase on
+-- [active_from, active_to): the stretch's first month + 1 to its last month + window + 1
+signal_stretches as (
+
+    select *
+    from (
+        select
+            entity_level,
+            entity_id,
+            customer_from,
+            opens_stretch,
+            month_number + 1 as active_from,
+            case
+                when closes_stretch then month_number
+                else lead(month_number) over (partition by entity_number order by month_number)
+            end + inactivity_window_months + 1 as active_to
+        from stretch_bounds
+    ) as stretches
+    where opens_stretch
+
+),
+
+-- the members who bought (each has a month opening a stretch)
+members as (
+
+    select distinct entity_level, entity_id, customer_from
+    from stretch_bounds
+
+),
+
+-- what changes for a member, month by month: +1 customer when it becomes one; +1 active when
+-- a stretch starts for a customer (not before customer_from), -1 when it ends
 member_changes as (
 
     select entity_level, entity_id, customer_from as month_number, 1 as customer_change, 0 as active_change
     from members
-    where customer_from is not null
 
     union all
     select entity_level, entity_id, greatest(active_from, customer_from), 0, 1
@@ -224,38 +235,29 @@ group_changes as (
 
 ),
 
+-- the group's state after each change and before it (one sort: same window, two frames)
 group_states as (
 
     select
         group_level,
         group_id,
         month_number,
-        sum(customer_change) over group_history > 0
-        and sum(active_change) over group_history = 0 as is_inactive
+        sum(customer_change) over up_to_this_change > 0
+        and sum(active_change) over up_to_this_change = 0 as is_inactive,
+        coalesce(
+            sum(customer_change) over before_this_change > 0
+            and sum(active_change) over before_this_change = 0,
+            false
+        ) as was_inactive
     from group_changes
-    window group_history as (
-        partition by group_level, group_id order by month_number
-        rows between unbounded preceding and current row
-    )
+    window
+        group_history as (partition by group_level, group_id order by month_number),
+        up_to_this_change as (group_history rows between unbounded preceding and current row),
+        before_this_change as (group_history rows between unbounded preceding and 1 preceding)
 
 ),
 
--- the months a group turns inactive and back, then the stretches it stays inactive
-group_turns as (
-
-    select *
-    from (
-        select
-            *,
-            coalesce(
-                lag(is_inactive) over (partition by group_level, group_id order by month_number), false
-            ) as was_inactive
-        from group_states
-    ) as states
-    where is_inactive <> was_inactive
-
-),
-
+-- the stretches a group stays inactive: from a month it turns inactive to the next turn
 inactive_stretches as (
 
     select *
@@ -267,7 +269,8 @@ inactive_stretches as (
             month_number as inactive_from,
             -- the month it is active again (null: still inactive)
             lead(month_number) over (partition by group_level, group_id order by month_number) as inactive_to
-        from group_turns
+        from group_states
+        where is_inactive <> was_inactive
     ) as turns
     where is_inactive
 
@@ -286,6 +289,42 @@ reactivations as (
 
 ),
 
+-- the members of each reactivated group in its month (distinct: one relation keyed on member
+-- and month, so the purchases below are joined on both at once, never on the month alone)
+reactivated_members as (
+
+    select distinct
+        reactivations.group_level,
+        reactivations.group_id,
+        reactivations.month_number,
+        group_members.member_level,
+        group_members.member_id
+    from reactivations
+    inner join group_members
+        on reactivations.group_level = group_members.group_level
+        and reactivations.group_id = group_members.group_id
+
+),
+
+purchases as (
+
+    select
+        individual_id,
+        account_id,
+        source_record_id,
+        amount,
+        {{ dbt.datediff(month_zero, 'occurred_at', 'month') }} as month_number
+    from events
+    where is_purchase and {{ is_known_at_as_of('occurred_at') }}
+
+),
+
+keyed_purchases as (
+
+    {{ keyed_by_entity('purchases') }}
+
+),
+
 reactivated_revenue as (
 
     select
@@ -294,21 +333,18 @@ reactivated_revenue as (
         month_number,
         sum(amount) as revenue
     from (
+        -- each order once per group: it is both the account's and its buyer's
         select distinct
-            reactivations.group_level,
-            reactivations.group_id,
-            reactivations.month_number,
-            signals.source_record_id,
-            signals.amount
-        from reactivations
-        inner join group_members
-            on reactivations.group_level = group_members.group_level
-            and reactivations.group_id = group_members.group_id
-        inner join signals
-            on group_members.member_level = signals.entity_level
-            and group_members.member_id = signals.entity_id
-            and reactivations.month_number = signals.month_number
-            and signals.is_purchase
+            reactivated_members.group_level,
+            reactivated_members.group_id,
+            reactivated_members.month_number,
+            keyed_purchases.source_record_id,
+            keyed_purchases.amount
+        from reactivated_members
+        inner join keyed_purchases
+            on reactivated_members.member_level = keyed_purchases.entity_level
+            and reactivated_members.member_id = keyed_purchases.entity_id
+            and reactivated_members.month_number = keyed_purchases.month_number
     ) as purchases
     group by group_level, group_id, month_number
 
@@ -414,7 +450,7 @@ monthly as (
 )
 
 select
-    cast({{ dbt.dateadd('month', 'month_number', "cast('2000-01-01' as date)") }} as date) as month_start,
+    cast({{ dbt.dateadd('month', 'month_number', month_zero) }} as date) as month_start,
     is_partial_month,
     entity_level,
     business_line,
