@@ -208,8 +208,9 @@ def _dbt_build_assets(name: str, description: str, select: str = "fqn:*",
 
 crm_dbt_models = _dbt_build_assets(
     "crm_dbt_models",
-    "The warehouse: every dbt seed, model and test except the outputs behind the gate.",
-    exclude=f"tag:{GATED_TAG}",
+    "The warehouse: every dbt seed, model and test except the outputs behind the gate and "
+    "the reactivation outputs.",
+    exclude=f"tag:{GATED_TAG} tag:{REACTIVATION_TAG}",
 )
 crm_dbt_gated_outputs = _dbt_build_assets(
     "crm_dbt_gated_outputs",

@@ -16,7 +16,8 @@ email_events as (select * from {{ ref('stg_landing__email_events') }}),
 relaunch_campaigns as (
 
     select * from campaigns
-    where campaign_type in ('reactivation', 'retention')
+    -- the campaign types the relaunch scenarios are reported under (reactivation, retention)
+    where campaign_type in (select campaign_type from {{ ref('reactivation_scenarios') }})
 
 ),
 
