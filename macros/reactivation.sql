@@ -30,9 +30,3 @@
 {% macro hashed_contact_point(column) -%}
     sha256({{ column }})
 {%- endmacro %}
-
-{#- The list without repeats, in its first-seen order (DuckDB's list_distinct does not keep
-    the order, and a reason list reads worst-first). -#}
-{% macro list_distinct_in_order(list) -%}
-    list_filter({{ list }}, lambda item, position: list_position({{ list }}, item) = position)
-{%- endmacro %}

@@ -60,8 +60,8 @@ _GROUP_DESCRIPTIONS = {
 
 # dbt models with this tag are published only when the quality gate's blocking checks pass.
 GATED_TAG = "behind_quality_gate"
-# ... and of those, the GDPR models have their own (monthly) job, and the reactivation
-# models their own step (after the GDPR candidates, which they read) and daily job.
+# ... and of those, the GDPR models and the reactivation models (which read the GDPR
+# candidates) are built in one step after the others; each has its own job.
 GDPR_TAG = "gdpr"
 REACTIVATION_TAG = "reactivation"
 QUALITY_GATE_KEY = AssetKey(["quality", "landing_quality_gate"])
@@ -97,15 +97,10 @@ class CrmDbtTranslator(DagsterDbtTranslator):
     def get_asset_spec(
         self, manifest: Mapping[str, Any], unique_id: str, project: Any
     ) -> AssetSpec:
-        """Models tagged behind_quality_gate also depend on the gate, and reactivation models
-        on the erasure when the run has one, so no target is computed from data about to be
-        erased (Dagster-only edges)."""
+        """Models tagged behind_quality_gate also depend on the gate (Dagster-only edge)."""
         spec = super().get_asset_spec(manifest, unique_id, project)
-        tags = manifest.get("nodes", {}).get(unique_id, {}).get("tags", [])
-        if GATED_TAG in tags:
+        if GATED_TAG in manifest.get("nodes", {}).get(unique_id, {}).get("tags", []):
             spec = spec.merge_attributes(deps=[QUALITY_GATE_KEY])
-        if REACTIVATION_TAG in tags:
-            spec = spec.merge_attributes(deps=[WAREHOUSE_ERASURE_KEY])
         return spec
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
@@ -220,17 +215,12 @@ crm_dbt_gated_outputs = _dbt_build_assets(
 )
 crm_dbt_gdpr_outputs = _dbt_build_assets(
     "crm_dbt_gdpr_outputs",
-    "GDPR, behind the quality gate: the candidates (always, for review), then behind the "
-    "circuit breaker the manifest, the tombstones and the audit log.",
-    select=f"tag:{GDPR_TAG}",
-    # a reactivation test reading the candidates runs with the reactivation models
-    exclude=f"tag:{REACTIVATION_TAG}",
-)
-crm_dbt_reactivation = _dbt_build_assets(
-    "crm_dbt_reactivation",
-    "Reactivation, behind the quality gate: targets, exclusions, custom audience, and the "
-    "contact log of what was published (after the GDPR candidates and erasure).",
-    select=f"tag:{REACTIVATION_TAG}",
+    "Behind the quality gate, one dbt build: the GDPR candidates (always, for review), then "
+    "behind the circuit breaker the manifest, the tombstones and the audit log; and the "
+    "reactivation outputs (targets, exclusions, custom audience, KPIs, contact log), which "
+    "read the candidates. A run that erases someone rebuilds them afterwards "
+    "(gdpr/warehouse_erasure). Each job selects its part (schedules.py).",
+    select=f"tag:{GDPR_TAG} tag:{REACTIVATION_TAG}",
 )
 
 

@@ -10,7 +10,6 @@ from orchestration.assets import (
     crm_dbt_gated_outputs,
     crm_dbt_gdpr_outputs,
     crm_dbt_models,
-    crm_dbt_reactivation,
     demo_landing_data,
     inactivity_summary,
     published_warehouse,
@@ -18,7 +17,7 @@ from orchestration.assets import (
 from orchestration.gdpr import warehouse_erasure
 from orchestration.project import crm_dbt_project
 from orchestration.quality_gate import QualityGateResource, landing_quality_gate
-from orchestration.reactivation import reactivation_exports
+from orchestration.reactivation import exports_scrubbed, reactivation_exports
 from orchestration.resources import RunSettingsResource, WarehouseWriterResource
 from orchestration.schedules import (
     build_and_erase,
@@ -42,10 +41,10 @@ defs = Definitions(
         crm_dbt_gated_outputs,
         crm_dbt_gdpr_outputs,
         warehouse_erasure,
-        crm_dbt_reactivation,
         inactivity_summary,
         published_warehouse,
         reactivation_exports,
+        exports_scrubbed,
     ],
     jobs=[build_warehouse, generate_demo_data, gdpr_erasure, reactivation, build_and_erase],
     schedules=[daily_warehouse_build, daily_reactivation, monthly_gdpr_erasure],

@@ -270,6 +270,17 @@ def remove_stale_temporaries(export_dir: Path) -> list[Path]:
 # --- erased people in files already written ---------------------------------------------
 
 
+def scrub_export_dirs(warehouse_path: Path, export_dirs: Iterable[Path]) -> int:
+    """Removes the rows of every subject erased in the warehouse from the reactivation files
+    of these folders (those that exist); returns the number of rows removed. Run after each
+    publish that may have erased someone, for every folder exports were ever written to."""
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        check_salt_matches(con, where=str(warehouse_path))
+        erased = erased_subject_hashes(con)
+    salt = hash_salt()
+    return sum(scrub_erased(folder, erased, salt) for folder in export_dirs if folder.is_dir())
+
+
 def scrub_erased(export_dir: Path, erased: frozenset[str], salt: str | None = None) -> int:
     """Rewrites every reactivation file of the folder without the rows of erased subjects;
     returns the number of rows removed."""

@@ -2,18 +2,20 @@
 published warehouse, and the run summary (targets per scenario, step and channel,
 exclusions per reason, export paths)."""
 
+import os
 from pathlib import Path
 
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from orchestration.assets import OWNER, PUBLISHED_KEY
-from orchestration.exports import ExportResult, write_reactivation_exports
-from orchestration.publish import table_exists
+from orchestration.exports import ExportResult, scrub_export_dirs, write_reactivation_exports
+from orchestration.publish import restrict, table_exists
 from orchestration.resources import RunSettingsResource
 from orchestration.settings import RunSettings
 
 EXPORTS_KEY = AssetKey(["reactivation", "exports"])
+EXPORTS_SCRUBBED_KEY = AssetKey(["gdpr", "exports_scrubbed"])
 # targets shown in the asset's metadata: ids only, no personal data in Dagster's storage
 PREVIEW_ROWS = 20
 PREVIEW_COLUMNS = ("priority", "individual_id", "targeting_level", "targeted_entity_id",
@@ -34,6 +36,22 @@ def exports_are_due(warehouse_path: Path, as_of_date: str) -> bool:
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
         latest = latest_logged_date(con)
     return latest is None or latest <= as_of_date
+
+
+def export_dirs_used(settings: RunSettings) -> list[Path]:
+    """Every folder this warehouse's exports were written to, this run's included: EXPORT_DIR
+    may change between runs, and erased people must leave the files of every one of them.
+    Kept beside the warehouse in `<warehouse>.export_dirs`, one folder a line."""
+    registry = settings.warehouse_path.with_name(settings.warehouse_path.name + ".export_dirs")
+    known = ([Path(line) for line in registry.read_text(encoding="utf-8").splitlines() if line]
+             if registry.exists() else [])
+    if settings.exports_dir not in known:
+        known.append(settings.exports_dir)
+        temporary = registry.with_name(f".{registry.name}.tmp-{os.getpid()}")
+        temporary.write_text("".join(f"{folder}\n" for folder in known), encoding="utf-8")
+        restrict(temporary)
+        os.replace(temporary, registry)
+    return known
 
 
 def read_reactivation_counts(warehouse_path: Path) -> dict[str, dict[str, int]]:
@@ -114,12 +132,17 @@ def reactivation_exports(
     replay of an earlier date; erased people are removed from every earlier file too."""
     settings = run_settings.resolve()
     published = settings.warehouse_path
+    other_dirs = [folder for folder in export_dirs_used(settings)
+                  if folder != settings.exports_dir]
     if not exports_are_due(published, settings.as_of_date):
         context.log.info(f"no export: {settings.as_of_date} is before the latest date in "
                          "the contact log (a replay of an earlier date publishes nothing)")
-        return MaterializeResult(metadata={"exported": False, "as_of_date": settings.as_of_date})
+        scrubbed = scrub_export_dirs(published, [*other_dirs, settings.exports_dir])
+        return MaterializeResult(metadata={"exported": False, "as_of_date": settings.as_of_date,
+                                           "rows_scrubbed_from_earlier_files": scrubbed})
     result: ExportResult = write_reactivation_exports(published, settings.exports_dir,
                                                       settings.as_of)
+    scrubbed = result.rows_scrubbed + scrub_export_dirs(published, other_dirs)
     counts = read_reactivation_counts(published)
     return MaterializeResult(metadata={
         "exported": True,
@@ -127,8 +150,27 @@ def reactivation_exports(
         "export_dir": MetadataValue.path(str(settings.exports_dir)),
         **{f"rows/{kind}": n for kind, n in result.row_counts.items()},
         **{f"file/{kind}": MetadataValue.path(str(path)) for kind, path in result.paths.items()},
-        "rows_scrubbed_from_earlier_files": result.rows_scrubbed,
+        "rows_scrubbed_from_earlier_files": scrubbed,
         **{f"targets/{label}": n for label, n in counts["targets"].items()},
         **{f"excluded/{code}": n for code, n in counts["exclusion_reasons"].items()},
         "targets_preview": MetadataValue.md(_preview(published, settings.as_of_date)),
     })
+
+
+@asset(
+    key=EXPORTS_SCRUBBED_KEY,
+    group_name="gdpr",
+    deps=[PUBLISHED_KEY],
+    owners=[OWNER],
+    kinds={"csv"},
+)
+def exports_scrubbed(
+    context: AssetExecutionContext, run_settings: RunSettingsResource
+) -> MaterializeResult:
+    """Erasure reaches the files already sent: once a warehouse that may have erased someone
+    is published, the rows of every erased subject are removed from the reactivation files
+    of every folder this warehouse's exports were ever written to (`<warehouse>.export_dirs`)."""
+    settings = run_settings.resolve()
+    removed = scrub_export_dirs(settings.warehouse_path, export_dirs_used(settings))
+    context.log.info(f"{removed} row(s) of erased people removed from the export files")
+    return MaterializeResult(metadata={"rows_removed": removed})

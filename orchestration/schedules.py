@@ -17,14 +17,13 @@ from orchestration.assets import (
     crm_dbt_gated_outputs,
     crm_dbt_gdpr_outputs,
     crm_dbt_models,
-    crm_dbt_reactivation,
     demo_landing_data,
     inactivity_summary,
     published_warehouse,
 )
 from orchestration.gdpr import warehouse_erasure
 from orchestration.quality_gate import landing_quality_gate
-from orchestration.reactivation import reactivation_exports
+from orchestration.reactivation import exports_scrubbed, reactivation_exports
 
 # The warehouse job reads whatever RAW_DATA_DIR holds; it never generates demo data, so a
 # scheduled run on real data cannot be fed invented rows.
@@ -34,14 +33,22 @@ WAREHOUSE_ASSETS = AssetSelection.assets(
     crm_dbt_models, landing_quality_gate, crm_dbt_gated_outputs, inactivity_summary,
     published_warehouse,
 )
+# The GDPR and reactivation dbt models share one step (crm_dbt_gdpr_outputs); each job
+# selects its own part of it (its asset group).
+_REACTIVATION_MODELS = [spec.key for spec in crm_dbt_gdpr_outputs.specs
+                        if spec.group_name == "reactivation"]
+_GDPR_MODELS = [spec.key for spec in crm_dbt_gdpr_outputs.specs
+                if spec.group_name != "reactivation"]
 GDPR_ASSETS = AssetSelection.assets(
-    landing_quality_gate, crm_dbt_gdpr_outputs, warehouse_erasure, published_warehouse
+    landing_quality_gate, *_GDPR_MODELS, warehouse_erasure, published_warehouse,
+    exports_scrubbed,
 )
 # On the built warehouse: the gate, the GDPR candidates alone (who must not be relaunched:
 # erasure requested or due), the reactivation models, then the exports once published.
 REACTIVATION_ASSETS = AssetSelection.assets(
-    landing_quality_gate, crm_dbt_reactivation, published_warehouse, reactivation_exports
-) | AssetSelection.assets(AssetKey(["marts", "gdpr_erasure_candidates"]))
+    landing_quality_gate, AssetKey(["marts", "gdpr_erasure_candidates"]), *_REACTIVATION_MODELS,
+    published_warehouse, reactivation_exports,
+)
 
 build_warehouse = define_asset_job(
     name="build_warehouse",

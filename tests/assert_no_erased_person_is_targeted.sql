@@ -8,7 +8,8 @@ with relaunched as (
 select relaunched.individual_id, relaunched.output
 from relaunched
 where relaunched.individual_id in (
-    select individual_id from {{ ref('individual_activity') }} where lifecycle_stage = 'erased'
+    select individual_id from {{ ref('individual_activity') }}
+    where lifecycle_stage = 'erased'
     union all
     select individual_id from {{ ref('gdpr_erasure_candidates') }}
     where erasure_status = 'to_erase' or rule = 'erasure_request'

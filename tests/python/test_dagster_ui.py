@@ -84,16 +84,19 @@ def test_ui_lists_jobs_schedule_and_asset_groups(dagster_ui: int) -> None:
         jobs { name } schedules { name cronSchedule executionTimezone }
         assetGroups { groupName } } } } }""")
     (repository,) = data["repositoriesOrError"]["nodes"]
-    assert {"build_warehouse", "generate_demo_data", "gdpr_erasure", "build_and_erase"} <= {
+    assert {"build_warehouse", "generate_demo_data", "gdpr_erasure", "reactivation",
+            "build_and_erase"} <= {
         j["name"] for j in repository["jobs"]}
     assert sorted(repository["schedules"], key=lambda s: s["name"]) == [
+        {"name": "daily_reactivation", "cronSchedule": "30 6 * * *",
+         "executionTimezone": "Europe/Paris"},
         {"name": "daily_warehouse_build", "cronSchedule": "0 6 * * *",
          "executionTimezone": "Europe/Paris"},
         {"name": "monthly_gdpr_erasure", "cronSchedule": "0 7 1 * *",
          "executionTimezone": "Europe/Paris"},
     ]
     assert {"landing", "staging", "intermediate", "marts", "department_views", "history",
-            "business_rules", "reports", "quality", "outputs", "gdpr"} <= {
+            "business_rules", "reports", "quality", "outputs", "gdpr", "reactivation"} <= {
         g["groupName"] for g in repository["assetGroups"]}
 
 

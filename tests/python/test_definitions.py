@@ -102,7 +102,8 @@ def test_gdpr_job_and_monthly_schedule(defs: Definitions) -> None:
             AssetKey(["marts", "gdpr_erasure_candidates"]),
             AssetKey(["marts", "gdpr_erasure_manifest"]),
             AssetKey(["gdpr", "erasure_audit_log"]),
-            AssetKey(["gdpr", "warehouse_erasure"])} <= gdpr
+            AssetKey(["gdpr", "warehouse_erasure"]),
+            AssetKey(["gdpr", "exports_scrubbed"])} <= gdpr
     daily = defs.resolve_job_def("build_warehouse").asset_layer.selected_asset_keys
     assert not daily & {AssetKey(["marts", "gdpr_erasure_candidates"]),
                         AssetKey(["gdpr", "warehouse_erasure"])}
@@ -121,14 +122,16 @@ def test_daily_schedule(defs: Definitions) -> None:
 
 PUBLISHED = AssetKey(["warehouse", "published"])
 EXPORTS = AssetKey(["reactivation", "exports"])
+EXPORTS_SCRUBBED = AssetKey(["gdpr", "exports_scrubbed"])
 
 
 def test_every_writing_job_publishes_last_and_runs_one_step_at_a_time(defs: Definitions) -> None:
     from dagster import in_process_executor
 
     graph = defs.resolve_asset_graph()
-    # the export files are written from the published warehouse, never from a build
-    assert graph.get(EXPORTS).parent_keys == {PUBLISHED}
+    # the export files are written (and erased people removed from them) from the published
+    # warehouse, never from a build
+    assert graph.get(EXPORTS).parent_keys == graph.get(EXPORTS_SCRUBBED).parent_keys == {PUBLISHED}
     for name in ("build_warehouse", "gdpr_erasure", "reactivation", "build_and_erase"):
         job = defs.resolve_job_def(name)
         keys = job.asset_layer.selected_asset_keys
@@ -137,7 +140,7 @@ def test_every_writing_job_publishes_last_and_runs_one_step_at_a_time(defs: Defi
         # step (an asset or a dbt build of several) materialises something it depends on
         upstream = {key for parent in graph.get(PUBLISHED).parent_keys
                     for key in [parent, *graph.upstream_key_iterator(parent)]}
-        for key in keys - {PUBLISHED, EXPORTS}:
+        for key in keys - {PUBLISHED, EXPORTS, EXPORTS_SCRUBBED}:
             assert defs.resolve_assets_def(key).keys & upstream, (name, key)
         assert job.executor_def is in_process_executor, name
     # "Materialize all" in the UI: the implicit asset job, one step at a time too
@@ -179,17 +182,20 @@ def test_reactivation_job_group_and_daily_schedule(defs: Definitions) -> None:
     targets = AssetKey(["marts", "reactivation_targets"])
     assert graph.get(targets).group_name == "reactivation"
     assert gate in graph.get(targets).parent_keys  # behind the quality gate
-    # computed after the GDPR candidates (erasure pending) and after any erasure of the run
+    # computed after the GDPR candidates (erasure pending); a run that erases someone rebuilds
+    # them afterwards (everything downstream of the tombstones)
     assert AssetKey(["marts", "gdpr_erasure_candidates"]) in set(graph.upstream_key_iterator(targets))
-    assert AssetKey(["gdpr", "warehouse_erasure"]) in set(graph.upstream_key_iterator(targets))
     job = defs.resolve_job_def("reactivation").asset_layer.selected_asset_keys
     assert {gate, targets, AssetKey(["marts", "reactivation_exclusions"]),
             AssetKey(["marts", "reactivation_custom_audience"]),
             AssetKey(["reactivation", "contact_log"]), EXPORTS, PUBLISHED,
             AssetKey(["marts", "gdpr_erasure_candidates"])} <= job
-    # the daily job does not erase anyone
+    # the daily job does not erase anyone, and the monthly GDPR job relaunches nobody
     assert not job & {AssetKey(["marts", "gdpr_erasure_manifest"]),
+                      AssetKey(["gdpr", "erasure_tombstones"]),
                       AssetKey(["gdpr", "warehouse_erasure"])}
+    assert not defs.resolve_job_def("gdpr_erasure").asset_layer.selected_asset_keys & {
+        targets, AssetKey(["reactivation", "contact_log"]), EXPORTS}
     assert job <= defs.resolve_job_def("build_and_erase").asset_layer.selected_asset_keys
     schedule = defs.resolve_schedule_def("daily_reactivation")
     assert (schedule.job_name, schedule.cron_schedule, schedule.execution_timezone) == (

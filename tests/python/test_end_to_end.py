@@ -126,39 +126,8 @@ def test_department_views_read_the_shared_flag(planted_warehouse: Path) -> None:
     ) == [("I-UNPAID", 1), ("I-UNPAID-ACCOUNT", 1)]
 
 
-def test_replaying_an_earlier_date_sees_the_world_as_it_was(tmp_path: Path) -> None:
-    landing = write_planted_landing(tmp_path / "landing")
-    warehouse = tmp_path / "replay.duckdb"
-    assert run_main_job(landing, warehouse, "2025-12-31").returncode == 0
-    stages = dict(query(
-        warehouse,
-        "select individual_id, lifecycle_stage from marts.individual_activity "
-        "where individual_id in ('I-DISPUTE', 'I-RECENT', 'I-FUTURE', 'I-CADENCE')",
-    ))
-    # the dispute of 2026-03-02 does not exist yet: last order 2024-01-01, lost
-    assert stages == {"I-DISPUTE": "lost", "I-RECENT": "prospect", "I-FUTURE": "prospect",
-                      "I-CADENCE": "prospect"}
-
-    # a later run on the same warehouse appends the changes to the history
-    assert run_main_job(landing, warehouse, AS_OF).returncode == 0
-    history_sql = (
-        "select lifecycle_stage, valid_from::varchar, valid_to::varchar, is_current "
-        "from marts.lifecycle_stage_history "
-        "where entity_level = 'individual' and entity_id = 'I-DISPUTE' order by valid_from"
-    )
-    history = query(warehouse, history_sql)
-    assert history == [("lost", "2025-12-31", AS_OF, False), ("active", AS_OF, None, True)]
-
-    # replaying an earlier date into that warehouse rebuilds the marts as of then, and leaves
-    # the history (which only moves forward) as it was
-    result = run_main_job(landing, warehouse, "2026-03-31")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert query(warehouse, history_sql) == history
-    assert query(
-        warehouse,
-        "select lifecycle_stage, as_of_date::varchar from marts.individual_activity "
-        "where individual_id = 'I-DISPUTE'",
-    ) == [("active", "2026-03-31")]
+# The replay of an earlier date and the history it leaves: test_reactivation.py (one run
+# sequence over time serves both).
 
 
 def test_a_missing_required_column_stops_the_run_naming_table_and_column(tmp_path: Path) -> None:

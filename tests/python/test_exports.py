@@ -456,3 +456,20 @@ def test_another_salt_writes_nothing(warehouse: Path, export_dir: Path,
         write_reactivation_exports(warehouse, export_dir, AS_OF)
 
     assert list(export_dir.iterdir()) == []
+
+
+def test_erased_people_leave_the_files_of_every_folder_ever_used(warehouse: Path,
+                                                                 tmp_path: Path) -> None:
+    """EXPORT_DIR moved between two runs: the erasure reaches the first folder's files too."""
+    from orchestration.exports import scrub_export_dirs
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    build_warehouse(warehouse, [target("I1", "email", as_of=EARLIER),
+                                target("I2", "email", as_of=EARLIER)])
+    written = write_reactivation_exports(warehouse, first, EARLIER)
+    build_warehouse(warehouse, [target("I2", "email")], erased=["I1"])
+    write_reactivation_exports(warehouse, second, AS_OF)
+
+    assert scrub_export_dirs(warehouse, [first, second, tmp_path / "never-created"]) == 1
+    assert column(written.paths["email"], "individual_id") == ["I2"]
+    assert scrub_export_dirs(warehouse, [first, second]) == 0  # idempotent

@@ -70,49 +70,49 @@ purchase_values as (
 
 reachable as (
 
-select
-    individuals.individual_id,
-    individuals.first_name,
-    individuals.email_opt_in,
-    individuals.sms_opt_in,
-    individuals.postal_opt_in,
-    contacts.email_normalized,
-    contacts.phone_e164,
-    contacts.phone_type,
-    contacts.line_1,
-    contacts.line_2,
-    contacts.line_3,
-    contacts.line_4,
-    contacts.line_5,
-    contacts.line_6,
-    contacts.is_deceased,
-    coalesce(individuals.email_opt_in, false)
+    select
+        individuals.individual_id,
+        individuals.first_name,
+        individuals.email_opt_in,
+        individuals.sms_opt_in,
+        individuals.postal_opt_in,
+        contacts.email_normalized,
+        contacts.phone_e164,
+        contacts.phone_type,
+        contacts.line_1,
+        contacts.line_2,
+        contacts.line_3,
+        contacts.line_4,
+        contacts.line_5,
+        contacts.line_6,
+        contacts.is_deceased,
+        coalesce(individuals.email_opt_in, false)
         and contacts.email_normalized is not null
         and not coalesce(email_history.has_email_block_since_opt_in, false) as can_email,
-    coalesce(individuals.sms_opt_in, false) and contacts.phone_type = 'mobile' as can_sms,
-    coalesce(individuals.postal_opt_in, false)
+        coalesce(individuals.sms_opt_in, false) and contacts.phone_type = 'mobile' as can_sms,
+        coalesce(individuals.postal_opt_in, false)
         and contacts.is_postal_deliverable
         and not contacts.is_deceased as can_post,
-    not (
-        coalesce(individuals.email_opt_in, false)
-        or coalesce(individuals.sms_opt_in, false)
-        or coalesce(individuals.postal_opt_in, false)
-    ) as has_no_consent,
-    coalesce(email_history.has_unsubscribed_or_complained, false) as has_unsubscribed_or_complained,
-    -- deliverability: no open or click for var('email_inactive_months') months
-    coalesce(
-        email_history.last_email_engagement_at
-        < {{ months_before_as_of(var('email_inactive_months')) }},
-        true
-    ) as is_email_inactive,
-    email_history.last_email_engagement_at,
-    send_hours.send_hour,
-    coalesce(purchase_values.purchase_value, 0) as purchase_value
-from individuals
-inner join contacts on individuals.individual_id = contacts.individual_id
-left join email_history on individuals.individual_id = email_history.individual_id
-left join send_hours on individuals.individual_id = send_hours.individual_id
-left join purchase_values on individuals.individual_id = purchase_values.individual_id
+        not(
+            coalesce(individuals.email_opt_in, false)
+            or coalesce(individuals.sms_opt_in, false)
+            or coalesce(individuals.postal_opt_in, false)
+        ) as has_no_consent,
+        coalesce(email_history.has_unsubscribed_or_complained, false) as has_unsubscribed_or_complained,
+        -- deliverability: no open or click for var('email_inactive_months') months
+        coalesce(
+            email_history.last_email_engagement_at
+            < {{ months_before_as_of(var('email_inactive_months')) }},
+            true
+        ) as is_email_inactive,
+        email_history.last_email_engagement_at,
+        send_hours.send_hour,
+        coalesce(purchase_values.purchase_value, 0) as purchase_value
+    from individuals
+    inner join contacts on individuals.individual_id = contacts.individual_id
+    left join email_history on individuals.individual_id = email_history.individual_id
+    left join send_hours on individuals.individual_id = send_hours.individual_id
+    left join purchase_values on individuals.individual_id = purchase_values.individual_id
 
 )
 

@@ -40,8 +40,10 @@ prioritised as (
         chosen.*,
         contact_points.is_email_inactive,
         row_number() over (
-            order by chosen.last_activity_at desc nulls last, contact_points.purchase_value desc,
-                chosen.individual_id
+            order by
+                chosen.last_activity_at desc nulls last,
+                contact_points.purchase_value desc,
+                chosen.individual_id asc
         ) as priority
     from chosen
     inner join contact_points on chosen.individual_id = contact_points.individual_id
@@ -73,8 +75,9 @@ capped as (
         email_active_contacts,
         email_inactive_max_percent,
         -- integer arithmetic: 20 active contacts at 10 % allow exactly 2, not 2.0000001
-        case when email_inactive_max_percent < 100 then
-            (email_active_contacts * email_inactive_max_percent) // (100 - email_inactive_max_percent)
+        case
+            when email_inactive_max_percent < 100 then
+                (email_active_contacts * email_inactive_max_percent) // (100 - email_inactive_max_percent)
         end as email_inactive_allowed,
         email_inactive_rank
     from email_waves
@@ -91,14 +94,33 @@ targets as (
 
 ),
 
--- everyone's reasons, over all their routes, each once
+-- everyone's reasons over all their routes, each once, in the order first given
+route_reasons as (
+
+    select
+        individual_id,
+        route_rank,
+        entity_id,
+        unnest(reasons) as reason,
+        generate_subscripts(reasons, 1) as reason_position
+    from routes
+
+),
+
 all_reasons as (
 
     select
-        routes.individual_id,
-        flatten(list(routes.reasons order by routes.route_rank, routes.entity_id)) as reasons
-    from routes
-    group by routes.individual_id
+        individual_id,
+        list(reason order by first_given) as reasons
+    from (
+        select
+            individual_id,
+            reason,
+            min((route_rank, entity_id, reason_position)) as first_given
+        from route_reasons
+        group by individual_id, reason
+    ) as distinct_reasons
+    group by individual_id
 
 ),
 
@@ -120,14 +142,15 @@ selected as (
         targets.is_email_inactive,
         targets.priority,
         case
-            when targets.is_deferred then [{
-                'code': 'deferred_by_deliverability_cap',
-                'text': 'deferred by the deliverability cap ('
+            when targets.is_deferred
+                then [{
+                    'code': 'deferred_by_deliverability_cap',
+                    'text': 'deferred by the deliverability cap ('
                     || capped.email_inactive_allowed || ' email-inactive contacts allowed beside '
                     || capped.email_active_contacts || ' email-active ones in '
                     || replace(targets.scenario, '_', ' ') || ' step ' || targets.next_step || ')'
-            }]
-            when targets.individual_id is null then coalesce({{ list_distinct_in_order('all_reasons.reasons') }}, [])
+                }]
+            when targets.individual_id is null then coalesce(all_reasons.reasons, [])
             else []
         end as reasons
     from contact_points
@@ -139,5 +162,5 @@ selected as (
 
 select
     *,
-    list_transform(reasons, lambda reason: reason.code) as reason_codes
+    list_transform(reasons, lambda reason: struct_extract(reason, 'code')) as reason_codes
 from selected

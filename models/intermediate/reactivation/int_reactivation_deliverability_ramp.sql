@@ -40,7 +40,7 @@ widened as (
         ) as clean_earlier_steps
     from steps
     left join step_deliverability as earlier
-        on steps.scenario = earlier.scenario and earlier.step < steps.step
+        on steps.scenario = earlier.scenario and steps.step > earlier.step
     group by steps.scenario, steps.step
 
 )

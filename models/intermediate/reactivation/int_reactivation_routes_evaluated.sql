@@ -83,7 +83,7 @@ routes as (
 
     union all
     -- every current role on an account relaunched at account level
-    select individual_id, 'account', account_id, account_id, role, role_message, 'account_role', 2
+    select individual_id, 'account', account_id as entity_id, account_id, role, role_message, 'account_role', 2
     from account_level_roles
 
     union all
@@ -97,8 +97,9 @@ routes as (
     union all
     -- a scenario of a fixed level (declining activity: the person), for people whose own
     -- stage it relaunches and whose business line targets another level
-    select people.individual_id, scenarios.targeting_level, people.individual_id, null, null, null,
-        'scenario_level', 0
+    select
+        people.individual_id, scenarios.targeting_level, people.individual_id as entity_id,
+        null, null, null, 'scenario_level', 0
     from people
     inner join scenarios
         on people.lifecycle_stage = scenarios.lifecycle_stage
@@ -132,7 +133,7 @@ routes_with_scenario as (
     left join scenarios
         on routes_staged.entity_stage = scenarios.lifecycle_stage
         and (
-            scenarios.targeting_level = routes_staged.targeting_level
+            routes_staged.targeting_level = scenarios.targeting_level
             or (scenarios.targeting_level = 'business_line' and routes_staged.route <> 'scenario_level')
         )
 
@@ -203,48 +204,76 @@ reasoned as (
         states.next_step_offer,
         contact_points.channel,
         list_filter([
-            case when people.is_erased then {'code': 'erased', 'text': 'erased (GDPR)'} end,
-            case when erasures.rules is not null then
-                {'code': 'erasure_pending', 'text': 'erasure pending (' || erasures.rules || ')'} end,
-            case when contact_points.is_deceased then {'code': 'deceased', 'text': 'deceased'} end,
-            case when people.open_item_description is not null then
-                {'code': 'open_item', 'text': people.open_item_description} end,
-            case when account_open_items.description is not null then
-                {'code': 'open_item', 'text': account_open_items.description} end,
-            case when auto_renewals.description is not null then
-                {'code': 'auto_renewal', 'text': auto_renewals.description} end,
-            case when contact_points.channel is null then
-                {'code': 'no_reachable_channel', 'text': 'no consented and reachable channel'} end,
-            -- only customers are relaunched; an account's role-holders whatever their stage
-            case when people.lifecycle_stage = 'prospect' and routes_with_scenario.route <> 'account_role' then
-                {'code': 'prospect', 'text': 'prospect (never purchased)'} end,
-            case when routes_with_scenario.entity_id is null then
-                {'code': 'no_account_role', 'text': 'no current role on an account relaunched at account level'} end,
+            case when people.is_erased then { 'code': 'erased', 'text': 'erased (GDPR)' } end,
             case
-                when routes_with_scenario.scenario is not null
+                when erasures.rules is not null then
+                    { 'code': 'erasure_pending', 'text': 'erasure pending (' || erasures.rules || ')' }
+            end,
+            case when contact_points.is_deceased then { 'code': 'deceased', 'text': 'deceased' } end,
+            case
+                when people.open_item_description is not null then
+                    { 'code': 'open_item', 'text': people.open_item_description }
+            end,
+            case
+                when account_open_items.description is not null then
+                    { 'code': 'open_item', 'text': account_open_items.description }
+            end,
+            case
+                when auto_renewals.description is not null then
+                    { 'code': 'auto_renewal', 'text': auto_renewals.description }
+            end,
+            case
+                when contact_points.channel is null then
+                    { 'code': 'no_reachable_channel', 'text': 'no consented and reachable channel' }
+            end,
+            -- only customers are relaunched; an account's role-holders whatever their stage
+            case
+                when people.lifecycle_stage = 'prospect' and routes_with_scenario.route <> 'account_role' then
+                    { 'code': 'prospect', 'text': 'prospect (never purchased)' }
+            end,
+            case
+                when routes_with_scenario.entity_id is null then
+                    { 'code': 'no_account_role', 'text': 'no current role on an account relaunched at account level' }
+            end,
+            case
+                when
+                    routes_with_scenario.scenario is not null
                     or routes_with_scenario.entity_stage in ('lost', 'erased', 'prospect')
                     or routes_with_scenario.entity_id is null then null
-                when routes_with_scenario.targeting_level = 'individual' then
-                    {'code': 'not_inactive', 'text': 'not inactive (' || routes_with_scenario.entity_stage || ')'}
+                when routes_with_scenario.targeting_level = 'individual'
+                    then
+                        { 'code': 'not_inactive', 'text': 'not inactive (' || routes_with_scenario.entity_stage || ')' }
                 else {
                     'code': routes_with_scenario.targeting_level || '_not_inactive',
                     'text': routes_with_scenario.targeting_level || ' ' || routes_with_scenario.entity_id
-                        || ' not inactive (' || routes_with_scenario.entity_stage || ')'
+                    || ' not inactive (' || routes_with_scenario.entity_stage || ')'
                 }
             end,
             -- lost customers are no longer contacted: the person (but an account's
             -- role-holders are contacts whatever their own stage), or the entity relaunched
-            case when people.lifecycle_stage = 'lost' and routes_with_scenario.route <> 'account_role' then
-                {'code': 'lost', 'text': 'lost'} end,
-            case when routes_with_scenario.entity_stage = 'lost' and routes_with_scenario.targeting_level <> 'individual' then
-                {'code': 'lost', 'text': routes_with_scenario.targeting_level || ' '
-                    || routes_with_scenario.entity_id || ' lost'} end,
-            case when routes_with_scenario.scenario is not null and states.next_step is null then
-                {'code': 'scenario_completed', 'text': replace(routes_with_scenario.scenario, '_', ' ')
-                    || ' scenario completed: step ' || states.current_step || ' sent on '
-                    || cast(states.current_step_sent_on as varchar) || ', unanswered'} end,
-            case when states.next_step is not null and states.next_step_due_on > {{ as_of_date() }} then
-                {'code': 'next_step_not_due', 'text': 'next step not due until ' || cast(states.next_step_due_on as varchar)} end
+            case
+                when people.lifecycle_stage = 'lost' and routes_with_scenario.route <> 'account_role' then
+                    { 'code': 'lost', 'text': 'lost' }
+            end,
+            case
+                when routes_with_scenario.entity_stage = 'lost' and routes_with_scenario.targeting_level <> 'individual' then
+                    {
+                        'code': 'lost', 'text': routes_with_scenario.targeting_level || ' '
+                        || routes_with_scenario.entity_id || ' lost'
+                    }
+            end,
+            case
+                when routes_with_scenario.scenario is not null and states.next_step is null then
+                    {
+                        'code': 'scenario_completed', 'text': replace(routes_with_scenario.scenario, '_', ' ')
+                        || ' scenario completed: step ' || states.current_step || ' sent on '
+                        || cast(states.current_step_sent_on as varchar) || ', unanswered'
+                    }
+            end,
+            case
+                when states.next_step is not null and states.next_step_due_on > {{ as_of_date() }} then
+                    { 'code': 'next_step_not_due', 'text': 'next step not due until ' || cast(states.next_step_due_on as varchar) }
+            end
         ], lambda reason: reason is not null) as reasons
     from routes_with_scenario
     inner join people on routes_with_scenario.individual_id = people.individual_id
@@ -276,12 +305,13 @@ routes_reasoned as (
     select
         reasoned.* exclude (reasons),
         reasoned.reasons || case
-            when reasoned.targeting_level = 'household' and len(reasoned.reasons) = 0
+            when
+                reasoned.targeting_level = 'household' and len(reasoned.reasons) = 0
                 and household_contacts.contact_individual_id <> reasoned.individual_id
                 then [{
                     'code': 'household_contact_elsewhere',
                     'text': 'household ' || reasoned.entity_id || ' relaunched through '
-                        || household_contacts.contact_individual_id
+                    || household_contacts.contact_individual_id
                 }]
             else []
         end as reasons
@@ -294,5 +324,5 @@ routes_reasoned as (
 
 select
     *,
-    list_transform(reasons, lambda reason: reason.code) as reason_codes
+    list_transform(reasons, lambda reason: struct_extract(reason, 'code')) as reason_codes
 from routes_reasoned

@@ -167,8 +167,8 @@ states as (
         entity_activity.last_activity_at,
         entity_activity.last_visit_or_purchase_at,
         coalesce(unanswered.steps_unanswered, 0) as steps_unanswered,
-        unanswered.current.step as current_step,
-        unanswered.current.sent_on as current_step_sent_on
+        struct_extract(unanswered.current, 'step') as current_step,
+        struct_extract(unanswered.current, 'sent_on') as current_step_sent_on
     from entity_activity
     cross join scenarios
     left join unanswered
@@ -195,7 +195,8 @@ next_steps as (
 
 scenario_sizes as (
 
-    select scenario, count(*) as step_count from steps group by scenario
+    select scenario, count(*) as step_count from steps
+    group by scenario
 
 )
 

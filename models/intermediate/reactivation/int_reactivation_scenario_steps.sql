@@ -26,7 +26,8 @@ steps as (
     select
         'declining_activity',
         step,
-        case when step > (select min(step) from declining_steps) then min_days_after_previous_step end,
+        -- the first step follows no other
+        case when step > min(step) over () then min_days_after_previous_step end,
         days_since_last_visit_or_purchase,
         message,
         offer
