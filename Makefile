@@ -42,9 +42,11 @@ run: setup
 	$(BIN)/python -m orchestration run
 
 ## test: every test: ruff, the dbt unit tests, pytest (dbt data tests run inside its end-to-end runs)
+# Three pytest workers on two cores: the end-to-end runs spend part of their time starting
+# processes and waiting on the Dagster UI, and a third worker keeps both cores busy.
 test: setup unit
 	$(BIN)/ruff check orchestration expectations tests/python
-	$(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
+	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=15
 
 ## unit: the dbt unit tests alone (one per business rule), on empty models in a scratch warehouse
 unit: setup
