@@ -12,5 +12,5 @@ where relaunched.individual_id in (
     where lifecycle_stage = 'erased'
     union all
     select individual_id from {{ ref('gdpr_erasure_candidates') }}
-    where erasure_status = 'to_erase' or rule = 'erasure_request'
+    where erasure_status <> 'erased'
 )

@@ -92,7 +92,10 @@ routes as (
     from people
     where
         targeting_level = 'account'
-        and individual_id not in (select individual_id from account_level_roles)
+        and not exists (
+            select 1 from account_level_roles
+            where account_level_roles.individual_id = people.individual_id
+        )
 
     union all
     -- a scenario of a fixed level (declining activity: the person), for people whose own
@@ -185,7 +188,8 @@ erasures as (
 
     select individual_id, string_agg(rule, ', ' order by rule) as rules
     from erasure_candidates
-    where erasure_status = 'to_erase' or rule = 'erasure_request'
+    -- to be erased today, asked for, or due once a legal hold lifts: not to be relaunched
+    where erasure_status <> 'erased'
     group by individual_id
 
 ),

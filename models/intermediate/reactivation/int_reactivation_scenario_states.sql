@@ -33,6 +33,7 @@ sends as (
     select
         email_events.individual_id,
         cast(null as varchar) as account_id,
+        'marketing_tool' as sent_by,
         scenarios.scenario,
         campaigns.wave as step,
         email_events.occurred_at as sent_at,
@@ -51,6 +52,7 @@ sends as (
     select
         individual_id,
         account_id,
+        'contact_log',
         scenario,
         wave,
         cast(as_of_date as timestamp) + interval 1 day,
@@ -136,7 +138,8 @@ entity_sends as (
     select 'account', roles.account_id, sends.scenario, sends.step, sends.sent_at, sends.sent_on
     from sends
     inner join roles on sends.individual_id = roles.individual_id
-    where sends.account_id is null
+    -- (the project's own sends to a person or a household are not the account's)
+    where sends.sent_by = 'marketing_tool'
 
 ),
 
