@@ -37,6 +37,7 @@ Rules every file follows:
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import itertools
 import os
@@ -44,6 +45,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TextIO
 
 import duckdb
 
@@ -203,28 +205,17 @@ def _temporary_path(path: Path) -> Path:
     return path.with_name(f".{path.name}{_TEMPORARY_MARK}{os.getpid()}")
 
 
-def write_csv_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """Writes header and rows (every cell neutralised) to path through a temporary file in
-    the same folder; returns the number of rows. On any error the final file is untouched
-    and the temporary one removed."""
+@contextlib.contextmanager
+def atomic_text_file(path: Path) -> Iterator[TextIO]:
+    """A text handle whose content replaces path at once when the block ends: written to a
+    temporary file in the same folder (owner-only before the first byte), fsynced, then
+    renamed. On any error the final file is untouched and the temporary one removed."""
     temporary = _temporary_path(path)
-    count = 0
     try:
         descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with open(descriptor, "w", encoding="utf-8", newline="") as handle:
             restrict(temporary)  # before the first byte of personal data
-            minimal = csv.writer(handle, delimiter=",", quoting=csv.QUOTE_MINIMAL,
-                                 lineterminator="\n")
-            # Python's csv quotes a cell holding the line terminator ("\n") but not a bare
-            # "\r", which most readers take for the end of a row: a row with one is quoted
-            # whole, so a message cannot start a row of its own.
-            every_cell_quoted = csv.writer(handle, delimiter=",", quoting=csv.QUOTE_ALL,
-                                           lineterminator="\n")
-            for number, row in enumerate(itertools.chain([header], rows)):
-                cells = [neutralise(value) for value in row]
-                writer = every_cell_quoted if any("\r" in cell for cell in cells) else minimal
-                writer.writerow(cells)
-                count = number  # the header is row 0
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)  # atomic: readers see the old file or the new one
@@ -232,6 +223,25 @@ def write_csv_atomically(path: Path, header: Sequence[str], rows: Iterable[Seque
         temporary.unlink(missing_ok=True)
         raise
     _fsync_folder(path.parent)  # the rename itself survives a power cut
+
+
+def write_csv_atomically(path: Path, header: Sequence[str], rows: Iterable[Sequence]) -> int:
+    """Writes header and rows (every cell neutralised) to path through atomic_text_file;
+    returns the number of rows."""
+    count = 0
+    with atomic_text_file(path) as handle:
+        minimal = csv.writer(handle, delimiter=",", quoting=csv.QUOTE_MINIMAL,
+                             lineterminator="\n")
+        # Python's csv quotes a cell holding the line terminator ("\n") but not a bare
+        # "\r", which most readers take for the end of a row: a row with one is quoted
+        # whole, so a message cannot start a row of its own.
+        every_cell_quoted = csv.writer(handle, delimiter=",", quoting=csv.QUOTE_ALL,
+                                       lineterminator="\n")
+        for number, row in enumerate(itertools.chain([header], rows)):
+            cells = [neutralise(value) for value in row]
+            writer = every_cell_quoted if any("\r" in cell for cell in cells) else minimal
+            writer.writerow(cells)
+            count = number  # the header is row 0
     return count
 
 

@@ -2,15 +2,19 @@
 published warehouse, and the run summary (targets per scenario, step and channel,
 exclusions per reason, export paths)."""
 
-import os
 from pathlib import Path
 
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
 from orchestration.assets import OWNER, PUBLISHED_KEY
-from orchestration.exports import ExportResult, scrub_export_dirs, write_reactivation_exports
-from orchestration.publish import restrict, table_exists
+from orchestration.exports import (
+    ExportResult,
+    atomic_text_file,
+    scrub_export_dirs,
+    write_reactivation_exports,
+)
+from orchestration.publish import table_exists
 from orchestration.resources import RunSettingsResource
 from orchestration.settings import RunSettings
 
@@ -47,10 +51,8 @@ def export_dirs_used(settings: RunSettings) -> list[Path]:
              if registry.exists() else [])
     if settings.exports_dir not in known:
         known.append(settings.exports_dir)
-        temporary = registry.with_name(f".{registry.name}.tmp-{os.getpid()}")
-        temporary.write_text("".join(f"{folder}\n" for folder in known), encoding="utf-8")
-        restrict(temporary)
-        os.replace(temporary, registry)
+        with atomic_text_file(registry) as handle:
+            handle.writelines(f"{folder}\n" for folder in known)
     return known
 
 
