@@ -143,44 +143,50 @@ routes_with_scenario as (
 ),
 
 -- "their own or their account's": open items, auto-renewals on any account they hold a role on
+person_accounts as (
+
+    select distinct individual_id, account_id from roles
+
+),
+
 account_open_items as (
 
     select
-        roles.individual_id,
+        person_accounts.individual_id,
         string_agg(
-            'open item on account ' || roles.account_id || ': ' || statuses.open_item_description,
-            '; ' order by roles.account_id
+            'open item on account ' || person_accounts.account_id || ': ' || statuses.open_item_description,
+            '; ' order by person_accounts.account_id
         ) as description
-    from (select distinct individual_id, account_id from roles) as roles
+    from person_accounts
     inner join statuses
         on statuses.entity_level = 'account'
-        and roles.account_id = statuses.entity_id
+        and person_accounts.account_id = statuses.entity_id
         and statuses.open_item_count > 0
     -- a B2C account's item is already the person's own (keyed_by_entity): say it once
     left join people
-        on roles.individual_id = people.individual_id
+        on person_accounts.individual_id = people.individual_id
         and statuses.open_item_description = people.open_item_description
     where people.individual_id is null
-    group by roles.individual_id
+    group by person_accounts.individual_id
 
 ),
 
 auto_renewals as (
 
     select
-        roles.individual_id,
+        person_accounts.individual_id,
         string_agg(
             'auto-renewing subscription ' || subscriptions.subscription_id
-            || ' on account ' || roles.account_id,
-            '; ' order by roles.account_id, subscriptions.subscription_id
+            || ' on account ' || person_accounts.account_id,
+            '; ' order by person_accounts.account_id, subscriptions.subscription_id
         ) as description
-    from (select distinct individual_id, account_id from roles) as roles
-    inner join subscriptions on roles.account_id = subscriptions.account_id
+    from person_accounts
+    inner join subscriptions on person_accounts.account_id = subscriptions.account_id
     where
         subscriptions.auto_renew
         and {{ is_known_at_as_of('subscriptions.started_at') }}
         and (subscriptions.ended_at is null or not {{ is_known_at_as_of('subscriptions.ended_at') }})
-    group by roles.individual_id
+    group by person_accounts.individual_id
 
 ),
 
