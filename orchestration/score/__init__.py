@@ -1,0 +1,1 @@
+"""The inactivity score: BG/NBD probability alive and the learned weights of the criteria."""
