@@ -13,7 +13,7 @@ DBT_FILES   := dbt_project.yml profiles.yml $(shell find models macros seeds sna
 # The Dagster UI keeps its runs and schedules here (make dev); make run needs none.
 DAGSTER_UI_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test unit lint docs dev bench clean
+.PHONY: setup run test unit lint docs dev bench bgnbd-cdnow clean
 
 ## setup: create .venv, install the pinned dependencies, fetch the postal reference, build the
 ## dbt manifest Dagster reads
@@ -71,6 +71,12 @@ dev: setup
 ## bench: time the demo-data generator and the main job at BENCH_INDIVIDUALS (default 1,000,000)
 bench: setup
 	$(BIN)/python scripts/bench.py
+
+## bgnbd-cdnow: fit BG/NBD on the CDNOW benchmark in ../shared/data (the sample against the
+## published estimates, then the full cohort with its fit time)
+bgnbd-cdnow: $(VENV)/.installed
+	$(BIN)/python -m orchestration.score.cdnow
+	$(BIN)/python -m orchestration.score.cdnow --master
 
 clean:
 	rm -rf target logs data warehouse .dagster_home
