@@ -82,6 +82,20 @@ def test_fit_recovers_the_parameters_of_simulated_customers() -> None:
     assert 2 * (fitted.log_likelihood - true_log_likelihood) < chi2.ppf(0.999, df=4)
 
 
+def test_fit_accepts_a_ridge_without_dropout_heterogeneity() -> None:
+    """Every customer with the same small dropout chance (a, b large, a / (a + b) fixed): the
+    likelihood is flat along a + b, b runs to its bound, and the fit used to raise "did not
+    converge" (on the demo warehouse's month-ends)."""
+    rng = np.random.default_rng(11)
+    same_dropout = BgNbdParameters(r=0.6, alpha=7.0, a=2e4, b=1e6, log_likelihood=float("nan"))
+    x, t_x, T = simulate(same_dropout, 3_000, rng.integers(1, 300, 3_000).astype(float), rng)
+    fitted = fit(x, t_x, T)
+    assert fitted.a / (fitted.a + fitted.b) == pytest.approx(0.02, rel=0.5)
+    alive = p_alive(fitted, x, t_x, T)
+    assert np.all(np.isfinite(alive)) and np.all((alive >= 0) & (alive <= 1))
+    assert np.all(np.isfinite(expected_purchases(fitted, 26.0, x, t_x, T)))
+
+
 def test_fit_on_grouped_rows_is_the_fit_on_customers() -> None:
     rng = np.random.default_rng(7)
     x, t_x, T = simulate(TRUE, 2_000, 39.0, rng)
