@@ -86,7 +86,7 @@ def test_fit_accepts_a_ridge_without_dropout_heterogeneity() -> None:
     """Every customer with the same small dropout chance (a, b large, a / (a + b) fixed): the
     likelihood is flat along a + b, b runs to its bound, and the fit used to raise "did not
     converge" (on the demo warehouse's month-ends)."""
-    rng = np.random.default_rng(11)
+    rng = np.random.default_rng(1)  # a draw on which the former check raised
     same_dropout = BgNbdParameters(r=0.6, alpha=7.0, a=2e4, b=1e6, log_likelihood=float("nan"))
     x, t_x, T = simulate(same_dropout, 3_000, rng.integers(1, 300, 3_000).astype(float), rng)
     fitted = fit(x, t_x, T)
