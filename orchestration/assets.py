@@ -42,6 +42,8 @@ _FOLDER_GROUPS: dict[tuple[str, ...], str] = {
     ("intermediate", "reactivation"): "reactivation",
     ("marts", "reactivation"): "reactivation",
     ("reactivation",): "reactivation",
+    ("intermediate", "score"): "score",
+    ("marts", "score"): "score",
 }
 _RESOURCE_TYPE_GROUPS = {"seed": "business_rules", "snapshot": "history"}
 _GROUP_DESCRIPTIONS = {
@@ -55,6 +57,8 @@ _GROUP_DESCRIPTIONS = {
     "gdpr": "GDPR erasure: subjects, holds, tombstones, audit log (schema `gdpr`).",
     "reactivation": "Reactivation: scenario state, targets, exclusions, custom audience, "
                     "contact log, exports (behind the quality gate).",
+    "score": "Inactivity score: its criteria, the customers' scores, the learned weights "
+             "and calibration of each fit.",
     "business_rules": "Business rule table (dbt seed, schema `business_rules`).",
 }
 

@@ -19,6 +19,7 @@ from orchestration.project import crm_dbt_project
 from orchestration.quality_gate import QualityGateResource, landing_quality_gate
 from orchestration.reactivation import exports_scrubbed, reactivation_exports
 from orchestration.resources import RunSettingsResource, WarehouseWriterResource
+from orchestration.score.assets import inactivity_score_fit
 from orchestration.schedules import (
     build_and_erase,
     build_warehouse,
@@ -27,7 +28,9 @@ from orchestration.schedules import (
     gdpr_erasure,
     generate_demo_data,
     monthly_gdpr_erasure,
+    monthly_score_refit,
     reactivation,
+    refit_inactivity_score,
 )
 
 # The dbt of this interpreter's environment, so runs work without an activated venv.
@@ -45,9 +48,12 @@ defs = Definitions(
         published_warehouse,
         reactivation_exports,
         exports_scrubbed,
+        inactivity_score_fit,
     ],
-    jobs=[build_warehouse, generate_demo_data, gdpr_erasure, reactivation, build_and_erase],
-    schedules=[daily_warehouse_build, daily_reactivation, monthly_gdpr_erasure],
+    jobs=[build_warehouse, generate_demo_data, gdpr_erasure, reactivation, build_and_erase,
+          refit_inactivity_score],
+    schedules=[daily_warehouse_build, daily_reactivation, monthly_gdpr_erasure,
+               monthly_score_refit],
     resources={
         "dbt": DbtCliResource(
             project_dir=crm_dbt_project,

@@ -24,14 +24,27 @@ from orchestration.assets import (
 from orchestration.gdpr import warehouse_erasure
 from orchestration.quality_gate import landing_quality_gate
 from orchestration.reactivation import exports_scrubbed, reactivation_exports
+from orchestration.score.assets import FEATURES_KEY, inactivity_score_fit
 
 # The warehouse job reads whatever RAW_DATA_DIR holds; it never generates demo data, so a
 # scheduled run on real data cannot be fed invented rows.
 # Each writing job ends with published_warehouse: it builds into a private copy and
 # publishes it atomically once the gate passed (orchestration/publish.py).
+# The score's fit sits inside the dbt models step (criteria -> fit -> scores): Dagster runs
+# that step in two parts around it.
 WAREHOUSE_ASSETS = AssetSelection.assets(
     crm_dbt_models, landing_quality_gate, crm_dbt_gated_outputs, inactivity_summary,
-    published_warehouse,
+    inactivity_score_fit, published_warehouse,
+)
+# The monthly refit: the score's criteria and what they are built from, the gate, a new fit
+# and the marts that show it. The daily runs then score with it.
+SCORE_REFIT_ASSETS = (
+    AssetSelection.assets(FEATURES_KEY).upstream()
+    - AssetSelection.assets(demo_landing_data)
+    | AssetSelection.assets(
+        landing_quality_gate, inactivity_score_fit, AssetKey(["marts", "inactivity_score_model"]),
+        AssetKey(["marts", "inactivity_score_calibration"]), published_warehouse,
+    )
 )
 # The GDPR and reactivation dbt models share one step (crm_dbt_gdpr_outputs); each job
 # selects its own part of it (its asset group).
@@ -99,6 +112,18 @@ build_and_erase = define_asset_job(
                 "executes.",
 )
 
+refit_inactivity_score = define_asset_job(
+    name="refit_inactivity_score",
+    selection=SCORE_REFIT_ASSETS,
+    executor_def=in_process_executor,
+    config={"ops": {"inactivity_score_fit": {"config": {"refit": True}}}},
+    description=(
+        "Refits the inactivity score's model at the as-of date (criteria, the gate, the fit, "
+        "its weights and calibration marts); the daily runs score with the last fit. Fails "
+        "when the history cannot train and evaluate a model."
+    ),
+)
+
 # 06:00 Paris: after the nightly source exports, before the departments start work.
 daily_warehouse_build = ScheduleDefinition(
     name="daily_warehouse_build",
@@ -112,6 +137,14 @@ daily_reactivation = ScheduleDefinition(
     name="daily_reactivation",
     job=reactivation,
     cron_schedule="30 6 * * *",
+    execution_timezone="Europe/Paris",
+)
+
+# The first of each month, before that day's warehouse build scores with the new fit.
+monthly_score_refit = ScheduleDefinition(
+    name="monthly_score_refit",
+    job=refit_inactivity_score,
+    cron_schedule="0 5 1 * *",
     execution_timezone="Europe/Paris",
 )
 

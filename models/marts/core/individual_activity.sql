@@ -6,7 +6,9 @@ evaluated as (
     where entity_level = 'individual'
 ),
 
-individuals as (select * from {{ ref('int_individuals_householded') }})
+individuals as (select * from {{ ref('int_individuals_householded') }}),
+
+scores as (select * from {{ ref('int_individual_inactivity_scores') }})
 
 select
     evaluated.entity_id as individual_id,
@@ -27,8 +29,16 @@ select
     {%- for department in var('departments') %}
     evaluated.last_{{ department }}_activity_at,
     {%- endfor %}
-    -- the learned inactivity score arrives with the reactivation work; null until then
-    cast(null as double) as inactivity_score,
+    -- the score ranks customers; the stage decides. None for prospects and erased people.
+    case when evaluated.lifecycle_stage not in ('prospect', 'erased') then scores.inactivity_score end
+        as inactivity_score,
+    case when evaluated.lifecycle_stage not in ('prospect', 'erased') then scores.score_drivers end
+        as score_drivers,
+    case when evaluated.lifecycle_stage not in ('prospect', 'erased') then scores.p_alive end
+        as p_alive,
+    case when evaluated.lifecycle_stage not in ('prospect', 'erased')
+        then scores.expected_purchases_next_window end as expected_purchases_next_window,
     evaluated.as_of_date
 from evaluated
 inner join individuals on evaluated.entity_id = individuals.individual_id
+left join scores on evaluated.entity_id = scores.individual_id

@@ -1,0 +1,240 @@
+{#-
+  The inactivity score's criteria, one row per customer and feature date: the as-of date
+  (the row the daily run scores) and the month-ends before it (what the score's model is
+  trained and evaluated on, orchestration/score/model.py). Everything is computed from
+  what was known at the feature date, so a past month-end sees the world as it was.
+
+  Criteria (seed inactivity_score_criteria says what each means to a reader):
+  - recency_log_ratio: ln((days since the last activity + 1) / the window's days); the
+    recency-only baseline the score is measured against ranks by recency_ratio, the same
+    without the log;
+  - cadence_ratio: days since the last purchase day over the mean gap between purchase
+    days (1 below 3 purchase days: no cadence yet);
+  - basket_trend: the mean basket of the last 3 purchase days over the earlier ones, minus
+    1 (0 below 4 purchase days);
+  - session_trend: ln((sessions in the last 90 days + 1) / (sessions in the 90 before + 1));
+  - email_click_rate_90d, tickets_disputes_90d, open_tickets_disputes;
+  - repeat_purchase_days, purchase_span_weeks, customer_age_weeks: the BG/NBD summary
+    (x, t_x, T) that the probability alive is computed from.
+
+  The label, on month-ends whose whole window has passed by the as-of date: went_dormant,
+  true when no activity came within the window after the last activity before the feature
+  date (the customer reached "dormant" before acting again).
+-#}
+with
+
+days as (select * from {{ ref('int_individual_activity_days') }}),
+
+entities as (
+
+    select entity_id as individual_id, business_line, inactivity_window_months
+    from {{ ref('int_entities_windowed') }}
+    where entity_level = 'individual'
+
+),
+
+business_lines as (select * from {{ ref('business_lines') }}),
+
+tickets as (select * from {{ ref('stg_landing__tickets') }}),
+disputes as (select * from {{ ref('stg_landing__disputes') }}),
+
+feature_dates as (
+
+    select {{ as_of_date() }} as feature_date
+    union all
+    select cast(last_day(cast({{ as_of_date() }} - to_months(cast(months_back as integer)) as date)) as date)
+    from range(1, {{ var('score_history_months') }} + 1) as months(months_back)
+
+),
+
+-- the latest month-end whose label is known for every business line: the held-out date
+held_out as (
+
+    select max(feature_dates.feature_date) as held_out_date
+    from feature_dates
+    cross join (select max(inactivity_window_months) as months from business_lines) as longest
+    where feature_dates.feature_date + to_months(cast(longest.months as integer)) <= {{ as_of_date() }}
+
+),
+
+activity_days as (
+
+    select individual_id, occurred_on
+    from days
+    where activity_count > 0
+
+),
+
+-- running totals per person, read at a date and 90 / 180 days before by ASOF joins
+running as (
+
+    select
+        individual_id,
+        occurred_on,
+        sum(session_count) over to_date as sessions_to_date,
+        sum(email_sent_count) over to_date as emails_sent_to_date,
+        sum(email_click_count) over to_date as email_clicks_to_date,
+        sum(ticket_or_dispute_count) over to_date as tickets_disputes_to_date
+    from days
+    window to_date as (partition by individual_id order by occurred_on rows unbounded preceding)
+
+),
+
+purchase_days as (
+
+    select
+        individual_id,
+        occurred_on,
+        min(occurred_on) over to_date as first_purchase_on,
+        count(*) over to_date as purchase_days_to_date,
+        sum(purchase_amount) over to_date as amount_to_date,
+        sum(purchase_amount) over (
+            partition by individual_id order by occurred_on rows between 2 preceding and current row
+        ) as last_3_amount
+    from days
+    where purchase_count > 0
+    window to_date as (partition by individual_id order by occurred_on rows unbounded preceding)
+
+),
+
+open_items as (
+
+    select individual_id, opened_at, closed_at as ended_at from tickets
+    union all
+    select individual_id, opened_at, resolved_at from disputes
+
+),
+
+-- customers at each date: a purchase day on or before it
+customers as (
+
+    select
+        purchase_days.individual_id,
+        feature_dates.feature_date,
+        purchase_days.occurred_on as last_purchase_on,
+        purchase_days.first_purchase_on,
+        purchase_days.purchase_days_to_date,
+        purchase_days.amount_to_date,
+        purchase_days.last_3_amount
+    from feature_dates
+    cross join (select distinct individual_id from days where purchase_count > 0) as buyers
+    asof inner join purchase_days
+        on buyers.individual_id = purchase_days.individual_id
+        and purchase_days.occurred_on <= feature_dates.feature_date
+
+),
+
+with_activity as (
+
+    select
+        customers.*,
+        last_activity.occurred_on as last_activity_on,
+        next_activity.occurred_on as next_activity_on,
+        coalesce(at_date.sessions_to_date, 0) - coalesce(at_90.sessions_to_date, 0) as sessions_90d,
+        coalesce(at_90.sessions_to_date, 0) - coalesce(at_180.sessions_to_date, 0) as sessions_prior_90d,
+        coalesce(at_date.emails_sent_to_date, 0) - coalesce(at_90.emails_sent_to_date, 0) as emails_sent_90d,
+        coalesce(at_date.email_clicks_to_date, 0) - coalesce(at_90.email_clicks_to_date, 0) as email_clicks_90d,
+        coalesce(at_date.tickets_disputes_to_date, 0) - coalesce(at_90.tickets_disputes_to_date, 0)
+            as tickets_disputes_90d
+    from customers
+    asof left join activity_days as last_activity
+        on customers.individual_id = last_activity.individual_id
+        and last_activity.occurred_on <= customers.feature_date
+    asof left join activity_days as next_activity
+        on customers.individual_id = next_activity.individual_id
+        and next_activity.occurred_on > customers.feature_date
+    asof left join running as at_date
+        on customers.individual_id = at_date.individual_id
+        and at_date.occurred_on <= customers.feature_date
+    asof left join running as at_90
+        on customers.individual_id = at_90.individual_id
+        and at_90.occurred_on <= customers.feature_date - 90
+    asof left join running as at_180
+        on customers.individual_id = at_180.individual_id
+        and at_180.occurred_on <= customers.feature_date - 180
+
+),
+
+open_at_date as (
+
+    select customers.individual_id, customers.feature_date, count(*) as open_tickets_disputes
+    from customers
+    inner join open_items
+        on customers.individual_id = open_items.individual_id
+        and cast(open_items.opened_at as date) <= customers.feature_date
+        and (open_items.ended_at is null or cast(open_items.ended_at as date) > customers.feature_date)
+    group by all
+
+),
+
+measured as (
+
+    select
+        with_activity.*,
+        entities.business_line,
+        entities.inactivity_window_months,
+        with_activity.feature_date - with_activity.last_activity_on as days_since_activity,
+        with_activity.feature_date
+            - cast(with_activity.feature_date - to_months(cast(entities.inactivity_window_months as integer)) as date)
+            as window_days,
+        cast(with_activity.last_activity_on + to_months(cast(entities.inactivity_window_months as integer)) as date)
+            as dormant_from,
+        coalesce(open_at_date.open_tickets_disputes, 0) as open_tickets_disputes
+    from with_activity
+    inner join entities on with_activity.individual_id = entities.individual_id
+    left join open_at_date
+        on with_activity.individual_id = open_at_date.individual_id
+        and with_activity.feature_date = open_at_date.feature_date
+
+)
+
+select
+    measured.individual_id,
+    measured.feature_date,
+    case
+        when measured.feature_date = {{ as_of_date() }} then 'score'
+        when measured.dormant_from <= measured.feature_date then null  -- already dormant
+        when measured.feature_date + to_months(cast(measured.inactivity_window_months as integer))
+            > {{ as_of_date() }} then null  -- its window has not passed yet
+        when measured.feature_date = held_out.held_out_date then 'held_out'
+        when measured.feature_date < held_out.held_out_date then 'train'
+    end as sample_role,
+    measured.business_line,
+    measured.inactivity_window_months,
+    measured.last_activity_on,
+    measured.days_since_activity,
+    measured.days_since_activity / measured.window_days as recency_ratio,
+    ln((measured.days_since_activity + 1) / measured.window_days) as recency_log_ratio,
+    case
+        when measured.purchase_days_to_date >= {{ var('cadence_min_purchases') }}
+            then least(
+                (measured.feature_date - measured.last_purchase_on)
+                / ((measured.last_purchase_on - measured.first_purchase_on) / (measured.purchase_days_to_date - 1)),
+                5.0)
+        else 1.0
+    end as cadence_ratio,
+    case
+        when measured.purchase_days_to_date > 3 and measured.amount_to_date > measured.last_3_amount
+            then least(
+                (measured.last_3_amount / 3)
+                / ((measured.amount_to_date - measured.last_3_amount) / (measured.purchase_days_to_date - 3)) - 1,
+                5.0)
+        else 0.0
+    end as basket_trend,
+    ln((measured.sessions_90d + 1) / (measured.sessions_prior_90d + 1)) as session_trend,
+    case when measured.emails_sent_90d > 0
+        then least(measured.email_clicks_90d / measured.emails_sent_90d, 1.0) else 0.0
+    end as email_click_rate_90d,
+    measured.tickets_disputes_90d,
+    measured.open_tickets_disputes,
+    measured.purchase_days_to_date - 1 as repeat_purchase_days,
+    (measured.last_purchase_on - measured.first_purchase_on) / 7.0 as purchase_span_weeks,
+    (measured.feature_date - measured.first_purchase_on) / 7.0 as customer_age_weeks,
+    -- the label: dormant before acting again (known once the window after the date passed)
+    case
+        when measured.feature_date + to_months(cast(measured.inactivity_window_months as integer))
+            <= {{ as_of_date() }}
+            then measured.next_activity_on is null or measured.next_activity_on >= measured.dormant_from
+    end as went_dormant
+from measured
+cross join held_out

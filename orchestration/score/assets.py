@@ -1,0 +1,113 @@
+"""The score's fit as Dagster assets: between the dbt model of the criteria and the dbt
+model that scores (Dagster runs the dbt step in two parts around it). Its three tables are
+the dbt source `inactivity_score`, so they carry the source's asset keys."""
+
+import datetime
+from collections.abc import Iterator
+from typing import Any
+
+import duckdb
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    Config,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    multi_asset,
+)
+
+from orchestration.resources import RunSettingsResource, WarehouseWriterResource
+from orchestration.score import model
+
+# the dbt source of the fits (models/intermediate/score/_score__sources.yml)
+FIT_KEYS = {table: AssetKey(["inactivity_score", table])
+            for table in ("fits", "fit_weights", "fit_calibration")}
+FEATURES_KEY = AssetKey(["intermediate", "int_score_features"])
+CRITERIA_KEY = AssetKey(["business_rules", "inactivity_score_criteria"])
+
+
+class ScoreFitConfig(Config):
+    """refit: fit even when a fit at or before the as-of date exists (the monthly job sets
+    it). seed: the draws of the fit (BG/NBD sample, training-row cap)."""
+
+    refit: bool = False
+    seed: int = model.DEFAULT_SEED
+
+
+def _fit_metadata(con: duckdb.DuckDBPyConnection, fit_id: str) -> dict[str, Any]:
+    fit = con.execute(
+        "select auc, baseline_auc, brier_score, held_out_date, training_rows, held_out_rows, "
+        "bgnbd_r, bgnbd_alpha, bgnbd_a, bgnbd_b, bgnbd_log_likelihood "
+        "from score_model.fits where fit_id = ?", [fit_id]).df().iloc[0]
+    weights = con.execute(
+        "select criterion_label, weight from score_model.fit_weights where fit_id = ? "
+        "order by abs(weight) desc", [fit_id]).fetchall()
+    calibration = con.execute(
+        "select score_decile, customers, mean_score, dormant_rate from score_model.fit_calibration "
+        "where fit_id = ? order by score_decile", [fit_id]).fetchall()
+    weight_table = "\n".join(["| criterion | weight |", "|---|---:|",
+                              *(f"| {label} | {weight:+.3f} |" for label, weight in weights)])
+    calibration_table = "\n".join(
+        ["| decile | customers | mean score | went dormant |", "|---:|---:|---:|---:|",
+         *(f"| {d} | {n} | {s:.3f} | {r:.3f} |" for d, n, s, r in calibration)])
+    return {
+        "fit_id": fit_id,
+        "auc": round(float(fit["auc"]), 4),
+        "baseline_auc": round(float(fit["baseline_auc"]), 4),
+        "brier_score": round(float(fit["brier_score"]), 4),
+        "held_out_date": str(fit["held_out_date"].date()),
+        "training_rows": int(fit["training_rows"]),
+        "held_out_rows": int(fit["held_out_rows"]),
+        "bgnbd": MetadataValue.json({name: round(float(fit[f"bgnbd_{name}"]), 4) for name in
+                                     ("r", "alpha", "a", "b", "log_likelihood")}),
+        "weights": MetadataValue.md(weight_table),
+        "calibration": MetadataValue.md(calibration_table),
+    }
+
+
+@multi_asset(
+    name="inactivity_score_fit",
+    specs=[AssetSpec(key, group_name="score", deps=[FEATURES_KEY, CRITERIA_KEY],
+                     owners=["team:crm-data"], kinds={"python", "duckdb"},
+                     description=f"score_model.{table}: written by the score's fit.")
+           for table, key in FIT_KEYS.items()],
+)
+def inactivity_score_fit(
+    context: AssetExecutionContext, config: ScoreFitConfig, run_settings: RunSettingsResource,
+    warehouse: WarehouseWriterResource,
+) -> Iterator[MaterializeResult]:
+    """The inactivity score's model (orchestration/score/model.py): BG/NBD per month-end, a
+    logistic regression over the criteria trained on earlier month-ends, recalibrated, and
+    evaluated on a later held-out one against recency alone. Fits when no fit at or before
+    the as-of date exists, or when asked (refit, the monthly job); otherwise the daily run
+    scores with the last fit. A history too short to fit leaves the score null, with the
+    reason here, unless a refit was asked for."""
+    settings = run_settings.resolve()
+    as_of = datetime.date.fromisoformat(settings.as_of_date)
+    build = warehouse.build_path(settings, context.run_id)
+    with duckdb.connect(str(build)) as con:
+        current = model.read_latest_fit(con, as_of)
+        if current is not None and not config.refit:
+            context.log.info(f"scoring with the last fit, {current.fit_id}")
+            yield from _results({"refitted": False, **_fit_metadata(con, current.fit_id)})
+            return
+        try:
+            report = model.fit_score_model(con, as_of, config.seed)
+        except model.NotEnoughHistoryError as error:
+            if config.refit:
+                raise Failure(f"the inactivity score cannot be refitted: {error}") from error
+            context.log.warning(f"no inactivity score yet: {error}")
+            yield from _results({"refitted": False, "no_fit": str(error)})
+            return
+        model.save_fit(con, report)
+        context.log.info(f"fitted {report.fit.fit_id}: AUC {report.auc:.4f} against "
+                         f"{report.baseline_auc:.4f} for recency alone")
+        yield from _results({"refitted": True, **_fit_metadata(con, report.fit.fit_id)})
+
+
+def _results(metadata: dict[str, Any]) -> Iterator[MaterializeResult]:
+    """The figures on the `fits` table's asset; the two others only say they were written."""
+    for table, key in FIT_KEYS.items():
+        yield MaterializeResult(asset_key=key, metadata=metadata if table == "fits" else {})
