@@ -177,9 +177,13 @@ def _dbt_build(
     # stream() raises on failure, so a failed step keeps its dbt.log
     # dbt unit tests check the rules' SQL on fixed inputs, not the day's data: they run in
     # `make unit` / `make test` (and CI), not in every production build
+    # buildable: a test runs in the step that builds the last of its parents. Dagster may run
+    # a step in parts (the score's fit sits between the criteria and the scores), and dbt's
+    # default would run a test of individual_activity and a later model in the first part.
     with dbt_step_target(context) as target_path:
         yield from dbt.cli(
-            ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars],
+            ["build", "--exclude-resource-type", "unit_test", "--indirect-selection", "buildable",
+             "--vars", dbt_vars],
             context=context, target_path=target_path,
         ).stream()
 

@@ -19,7 +19,6 @@ from orchestration.project import crm_dbt_project
 from orchestration.quality_gate import QualityGateResource, landing_quality_gate
 from orchestration.reactivation import exports_scrubbed, reactivation_exports
 from orchestration.resources import RunSettingsResource, WarehouseWriterResource
-from orchestration.score.assets import inactivity_score_fit
 from orchestration.schedules import (
     build_and_erase,
     build_warehouse,
@@ -32,6 +31,7 @@ from orchestration.schedules import (
     reactivation,
     refit_inactivity_score,
 )
+from orchestration.score.assets import inactivity_score_fit
 
 # The dbt of this interpreter's environment, so runs work without an activated venv.
 _VENV_DBT = Path(sys.prefix, "bin", "dbt")

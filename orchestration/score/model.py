@@ -272,10 +272,12 @@ def save_fit(con: duckdb.DuckDBPyConnection, report: FitReport) -> None:
              report.training_rows, report.held_out_rows, report.auc, report.baseline_auc,
              report.brier_score, fit.intercept, fit.bgnbd.r, fit.bgnbd.alpha, fit.bgnbd.a,
              fit.bgnbd.b, fit.bgnbd.log_likelihood])
-        con.execute("insert into score_model.fit_weights by name select * from weights")
+        con.register("new_fit_weights", weights)
+        con.register("new_fit_calibration", calibration)
+        con.execute("insert into score_model.fit_weights by name select * from new_fit_weights")
         con.execute("insert into score_model.fit_calibration by name "
                     "select fit_id, score_decile, customers, mean_score, dormant_rate "
-                    "from calibration")
+                    "from new_fit_calibration")
         con.execute("commit")
     except BaseException:
         con.execute("rollback")

@@ -151,26 +151,6 @@ def test_empty_landing_tables_build_empty_marts(tmp_path: Path) -> None:
     assert query(warehouse, "select count(*) from marts.individual_activity") == [(0,)]
 
 
-def test_demo_data_run_covers_every_stage(tmp_path: Path) -> None:
-    """`make run` without RAW_DATA_DIR: the job generates demo data and builds on it."""
-    warehouse = tmp_path / "demo.duckdb"
-    # a live run (the day of the run is the as-of date): the demo's GDPR erasure happens
-    result = run_main_job(None, warehouse, AS_OF, RUN_DATE=AS_OF, DEMO_INDIVIDUALS="600",
-                          DEMO_DATA_DIR=str(tmp_path / "demo"))
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "individual" in result.stdout and str(warehouse) in result.stdout
-    stages = dict(query(
-        warehouse,
-        "select lifecycle_stage, count(*) from marts.individual_activity group by 1",
-    ))
-    # erased: the demo plants erasure requests and people silent for years (GDPR)
-    assert set(stages) == {"prospect", "active", "at_risk", "dormant", "lost", "erased"}, stages
-    assert query(
-        warehouse,
-        "select count(*) = count(distinct individual_id) from marts.individual_activity",
-    ) == [(True,)]
-
-
 # --- the quarantine (the bad rows of bad_landing_rows.py) ---------------------------------
 
 
