@@ -145,7 +145,7 @@ def _has_column(con: duckdb.DuckDBPyConnection, qualified: str, column: str) -> 
 
 
 def _missing(qualified: str) -> str:
-    return f"{qualified} is not in this warehouse (not built by this run)"
+    return f"{qualified} is not in this warehouse (not built yet)"
 
 
 @dataclass(frozen=True)
@@ -545,14 +545,15 @@ def _auc(value: float | None) -> str:
     return "–" if value is None else f"{value:.3f}"
 
 
-def _weights_plot(fit: ScoreFit | None) -> Plot:
+def _weights_plot(fit: ScoreFit | None, model_exists: bool) -> Plot:
     title = "Learned weights of the criteria"
     reading = ("Weight of each criterion in the current fit (marts.inactivity_score_model), "
                "largest first: to the right pushes the score up (closer to dormancy), to "
                "the left pulls it down.")
     if fit is None:
         return Plot("score_weights", title, reading,
-                    empty=f"{SCORE_MODEL_TABLE} has no current fit")
+                    empty=f"{SCORE_MODEL_TABLE} has no current fit" if model_exists
+                    else _missing(SCORE_MODEL_TABLE))
     if not fit.weights:
         return Plot("score_weights", title, reading, empty="the current fit has no weight")
     svg, points = horizontal_bars([label for label, _ in fit.weights],
@@ -806,7 +807,7 @@ def write_report(warehouse_path: Path, out_path: Path, *, as_of_date: str,
             _campaigns_plot(con, as_of),
             _score_by_stage_plot(con, stages),
             _calibration_plot(con, fit),
-            _weights_plot(fit),
+            _weights_plot(fit, _exists(con, SCORE_MODEL_TABLE)),
             backtest_plot,
         ]
         has_quarantine = _exists(con, QUARANTINE_TABLE)
