@@ -626,9 +626,14 @@ def _backtest(con: duckdb.DuckDBPyConnection, limit: float | None
             y_label="bought again, not contacted",
             reference_lines=[(limit, f"limit {percent(limit)}")] if limit is not None else ()),
         height=380)
-    body = [[line, _months(b.configured_window), percent(b.share_at_configured, 1),
-             _months(b.shortest_window_under_limit)] for line, b in summary.items()]
-    table = _table(["business line", "configured window", "share bought again at it",
+    at_configured = {str(row[0]): row for row in rows if row[6]}
+    body = [[line, _months(b.configured_window),
+             *((number(row[3]), number(row[4]), _months(row[2])) if (row := at_configured.get(
+                 line)) else ("–", "–", "–")),
+             percent(b.share_at_configured, 1), _months(b.shortest_window_under_limit)]
+            for line, b in summary.items()]
+    table = _table(["business line", "configured window", "flagged dormant at it",
+                    "bought again, not contacted", "months replayed", "share",
                     "shortest window under the limit"], body)
     return Plot("window_backtest", title, reading, svg, n, table=table), summary
 
