@@ -13,7 +13,7 @@ DBT_FILES   := dbt_project.yml profiles.yml $(shell find models macros seeds sna
 # The Dagster UI keeps its runs and schedules here (make dev); make run needs none.
 DAGSTER_UI_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test unit lint docs dev bench bgnbd-cdnow clean
+.PHONY: setup run test unit lint docs dev bench bgnbd-cdnow clean browser
 
 ## setup: create .venv, install the pinned dependencies, fetch the postal reference, build the
 ## dbt manifest Dagster reads
@@ -41,10 +41,17 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 run: setup
 	$(BIN)/python -m orchestration run
 
+## browser: headless Chromium (Debian's package), which the report's tests render it in
+# Installed only when missing; apt-get needs root (sudo otherwise). `make run` does not need it.
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
 ## test: every test: ruff, the dbt unit tests, pytest (dbt data tests run inside its end-to-end runs)
 # Three pytest workers on two cores: the end-to-end runs spend part of their time starting
 # processes and waiting on the Dagster UI, and a third worker keeps both cores busy.
-test: setup unit
+test: setup unit browser
 	$(BIN)/ruff check orchestration expectations tests/python
 	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=15
 

@@ -1,4 +1,5 @@
-"""Assets: demo landing files -> dbt models, seeds and tests -> an inactivity summary report."""
+"""Assets: demo landing files -> dbt models, seeds and tests -> an inactivity summary and
+the HTML report."""
 
 import contextlib
 import json
@@ -23,6 +24,7 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
 from orchestration.project import crm_dbt_project
 from orchestration.quality import quarantined_rows
+from orchestration.report import report_markdown, write_report
 from orchestration.resources import RunSettingsResource, WarehouseWriterResource
 
 OWNER = "team:crm-data"
@@ -352,6 +354,56 @@ def inactivity_summary(
     )
 
 
+INACTIVITY_REPORT_KEY = AssetKey(["reports", "inactivity_report"])
+# The score and the backtest the report shows (issue 10), by key: the report runs after
+# them in every job that builds them.
+SCORE_AND_BACKTEST_KEYS = [
+    AssetKey(["marts", "inactivity_score_model"]),
+    AssetKey(["marts", "inactivity_score_calibration"]),
+    AssetKey(["marts", "inactivity_window_backtest"]),
+]
+
+
+@asset(
+    key=INACTIVITY_REPORT_KEY,
+    group_name="reports",
+    # Everything the report reads, and the gate: a build that failed it (and will not be
+    # published) does not replace the report of the published warehouse. After the erasure
+    # and the reactivation step when the job has them.
+    deps=[*MART_KEYS.values(), QUALITY_GATE_KEY, WAREHOUSE_ERASURE_KEY, CONTACT_LOG_KEY,
+          AssetKey(["marts", "lifecycle_stage_history"]),
+          AssetKey(["marts", "reactivation_kpis"]),
+          AssetKey(["marts", "reactivation_kpis_monthly"]),
+          AssetKey(["quality", "landing_quarantine"]), *SCORE_AND_BACKTEST_KEYS],
+    owners=[OWNER],
+    kinds={"html"},
+)
+def inactivity_report(
+    context: AssetExecutionContext, run_settings: RunSettingsResource,
+    warehouse: WarehouseWriterResource,
+) -> MaterializeResult:
+    """One self-contained HTML file beside the warehouse (`<warehouse stem>_report.html`,
+    orchestration/report.py): stages per level, inactivity over time, the reactivation
+    funnel and KPIs, the score (per stage, calibration, weights), the backtest of the
+    windows, the landing rows set aside. Written from this run's build just before it is
+    published; its substance is in the `preview` metadata (the UI cannot open a file://
+    link)."""
+    settings = run_settings.resolve()
+    build = warehouse.build_path(settings, context.run_id)
+    summary = write_report(build, settings.report_path, as_of_date=settings.as_of_date,
+                           run_id=context.run_id, warehouse_name=settings.warehouse_path.name)
+    context.log.info(f"report written to {summary.path}")
+    return MaterializeResult(metadata={
+        "path": MetadataValue.path(str(summary.path)),
+        "preview": MetadataValue.md(report_markdown(summary, LIFECYCLE_STAGES)),
+        "as_of_date": settings.as_of_date,
+        # points drawn per chart: 0 is a chart that says "no rows"
+        **{f"points/{name}": points for name, points in summary.plot_points.items()},
+        **({"score_auc": summary.score.auc, "score_baseline_auc": summary.score.baseline_auc}
+           if summary.score and summary.score.auc is not None else {}),
+    })
+
+
 PUBLISHED_KEY = AssetKey(["warehouse", "published"])
 
 
@@ -360,7 +412,7 @@ PUBLISHED_KEY = AssetKey(["warehouse", "published"])
     group_name="publish",
     # last: after everything a run may write (each job selects what it has of these)
     deps=[inactivity_summary.key, QUALITY_GATE_KEY, AssetKey(["marts", "rnvp_contacts"]),
-          WAREHOUSE_ERASURE_KEY, CONTACT_LOG_KEY],
+          WAREHOUSE_ERASURE_KEY, CONTACT_LOG_KEY, INACTIVITY_REPORT_KEY],
     owners=[OWNER],
     kinds={"duckdb"},
 )

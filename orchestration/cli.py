@@ -145,6 +145,8 @@ def run(settings: RunSettings) -> int:
     print(f"\n{format_quarantine_summary(settings.warehouse_path)}")
     print(f"\n{format_gdpr_summary(settings.warehouse_path, settings)}")
     print(f"\n{format_reactivation_summary(settings.warehouse_path, settings)}")
+    if settings.report_path.exists():
+        print(f"\nreport: {settings.report_path} (one HTML file: open it in a browser)")
     return 0
 
 

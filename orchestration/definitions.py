@@ -11,6 +11,7 @@ from orchestration.assets import (
     crm_dbt_gdpr_outputs,
     crm_dbt_models,
     demo_landing_data,
+    inactivity_report,
     inactivity_summary,
     published_warehouse,
 )
@@ -45,6 +46,7 @@ defs = Definitions(
         crm_dbt_gdpr_outputs,
         warehouse_erasure,
         inactivity_summary,
+        inactivity_report,
         published_warehouse,
         reactivation_exports,
         exports_scrubbed,

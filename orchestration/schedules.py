@@ -18,6 +18,7 @@ from orchestration.assets import (
     crm_dbt_gdpr_outputs,
     crm_dbt_models,
     demo_landing_data,
+    inactivity_report,
     inactivity_summary,
     published_warehouse,
 )
@@ -34,7 +35,7 @@ from orchestration.score.assets import FEATURES_KEY, inactivity_score_fit
 # that step in two parts around it.
 WAREHOUSE_ASSETS = AssetSelection.assets(
     crm_dbt_models, landing_quality_gate, crm_dbt_gated_outputs, inactivity_summary,
-    inactivity_score_fit, published_warehouse,
+    inactivity_score_fit, inactivity_report, published_warehouse,
 )
 # The monthly refit: the score's criteria and what they are built from, the gate, a new fit
 # and the marts that show it. The daily runs then score with it.
@@ -52,15 +53,17 @@ _REACTIVATION_MODELS = [spec.key for spec in crm_dbt_gdpr_outputs.specs
                         if spec.group_name == "reactivation"]
 _GDPR_MODELS = [spec.key for spec in crm_dbt_gdpr_outputs.specs
                 if spec.group_name != "reactivation"]
+# Every job that publishes rewrites the report, so it shows what was published (after an
+# erasure too).
 GDPR_ASSETS = AssetSelection.assets(
-    landing_quality_gate, *_GDPR_MODELS, warehouse_erasure, published_warehouse,
-    exports_scrubbed,
+    landing_quality_gate, *_GDPR_MODELS, warehouse_erasure, inactivity_report,
+    published_warehouse, exports_scrubbed,
 )
 # On the built warehouse: the gate, the GDPR candidates alone (who must not be relaunched:
 # erasure requested or due), the reactivation models, then the exports once published.
 REACTIVATION_ASSETS = AssetSelection.assets(
     landing_quality_gate, AssetKey(["marts", "gdpr_erasure_candidates"]), *_REACTIVATION_MODELS,
-    published_warehouse, reactivation_exports,
+    inactivity_report, published_warehouse, reactivation_exports,
 )
 
 build_warehouse = define_asset_job(
@@ -69,7 +72,7 @@ build_warehouse = define_asset_job(
     executor_def=in_process_executor,
     description=(
         "dbt build (seeds, models, tests) into WAREHOUSE_PATH, the Great Expectations gate, "
-        "the outputs behind it (RNVP), then the summary report."
+        "the outputs behind it (RNVP), then the summary and the HTML report."
     ),
 )
 

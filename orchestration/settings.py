@@ -206,6 +206,12 @@ class RunSettings:
         return self.export_dir or self.warehouse_path.parent / "exports"
 
     @property
+    def report_path(self) -> Path:
+        """The HTML report of the warehouse, beside it: `<warehouse stem>_report.html`
+        (warehouse/crm_inactivity.duckdb -> warehouse/crm_inactivity_report.html)."""
+        return self.warehouse_path.with_name(f"{self.warehouse_path.stem}_report.html")
+
+    @property
     def as_of(self) -> date:
         return date.fromisoformat(self.as_of_date)
 

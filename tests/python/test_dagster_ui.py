@@ -122,9 +122,10 @@ def test_a_run_launched_from_the_ui_honours_its_settings(dagster_ui: int, tmp_pa
         status = graphql(dagster_ui, "query($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }",
                          {"id": run_id})["runOrError"]["status"]
     assert status == "SUCCESS"
-    # the run built into its own file and published it: only the warehouse is left
+    # the run built into its own file and published it: only the warehouse is left, with
+    # its lock, its quality folder and its report
     assert sorted(path.name for path in tmp_path.iterdir() if "ui" in path.name) == [
-        "ui.duckdb", "ui.duckdb.lock", "ui_quality"]
+        "ui.duckdb", "ui.duckdb.lock", "ui_quality", "ui_report.html"]
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         assert connection.execute(
             "select lifecycle_stage, as_of_date::varchar from marts.individual_activity "

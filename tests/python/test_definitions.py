@@ -38,6 +38,7 @@ def test_asset_groups(groups: dict[str, set[AssetKey]]) -> None:
             "account")} <= groups["marts"]
     assert AssetKey(["business_rules", "status_rules"]) in groups["business_rules"]
     assert AssetKey("inactivity_summary") in groups["reports"]
+    assert AssetKey(["reports", "inactivity_report"]) in groups["reports"]
 
 
 def test_landing_assets_are_the_contract_tables(groups: dict[str, set[AssetKey]]) -> None:
@@ -89,6 +90,10 @@ def test_dbt_assets_carry_owners_and_tags(defs: Definitions) -> None:
 def test_jobs(defs: Definitions) -> None:
     build = defs.resolve_job_def("build_warehouse").asset_layer.selected_asset_keys
     assert INDIVIDUAL_ACTIVITY in build and AssetKey("inactivity_summary") in build
+    # the HTML report, rewritten by every job that publishes
+    for name in ("build_warehouse", "gdpr_erasure", "reactivation", "build_and_erase"):
+        assert AssetKey(["reports", "inactivity_report"]) in (
+            defs.resolve_job_def(name).asset_layer.selected_asset_keys), name
     assert {AssetKey(["quality", "landing_quality_gate"]),
             AssetKey(["marts", "rnvp_contacts"])} <= build
     assert not any(key.path[0] == "landing" for key in build)
