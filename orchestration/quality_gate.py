@@ -26,6 +26,7 @@ from expectations.suites import POSTAL_CODES_SUITE
 from orchestration.assets import OWNER, QUALITY_GATE_KEY, crm_dbt_models
 from orchestration.project import crm_dbt_project
 from orchestration.publish import record_gate_result
+from orchestration.report import markdown_escape
 from orchestration.resources import RunSettingsResource, WarehouseWriterResource
 
 LOAD_LOG_KEY = AssetKey(["quality", "landing_load_log"])
@@ -62,6 +63,16 @@ def _check_result(suite: str, report: GateReport) -> AssetCheckResult:
             ),
         },
     )
+
+
+def data_docs_markdown(report: GateReport) -> str:
+    """One row per suite (passed or not, failed expectations), then each failure with its
+    rows, as the Data Docs show them. Markdown-escaped: values come from the data."""
+    rows = [f"| {suite} | {'passed' if passed else '**failed**'} | "
+            f"{len(report.failures_of(suite))} |" for suite, passed in report.suites.items()]
+    failures = [f"- {markdown_escape(failure.line())}" for failure in report.failures]
+    return "\n".join(["| suite | result | failed expectations |", "|---|---|---:|", *rows,
+                      *(["", "**Failures**", "", *failures] if failures else [])])
 
 
 # The gate reads the staged landing tables and the load log (the previous run's volumes).
@@ -114,6 +125,9 @@ def landing_quality_gate(
             "data_docs": MetadataValue.url(report.data_docs_index.resolve().as_uri()),
             "data_docs_path": MetadataValue.path(str(report.data_docs_index)),
             "summary": MetadataValue.md(f"```\n{report.summary()}\n```"),
+            # the substance of the Data Docs, readable in the UI (a file:// link does not
+            # open from its http page)
+            "data_docs_summary": MetadataValue.md(data_docs_markdown(report)),
         },
     )
     for suite in SUITE_NAMES:

@@ -836,22 +836,26 @@ def write_report(warehouse_path: Path, out_path: Path, *, as_of_date: str,
 # --- the Dagster preview -------------------------------------------------------------------
 
 
-def _md(value: object) -> str:
-    """A Markdown table cell from data: HTML escaped, pipes and backslashes too."""
-    return html.escape(str(value)).replace("\\", "\\\\").replace("|", "\\|")
+def markdown_escape(value: object) -> str:
+    """Text from the data for Dagster's Markdown (a table cell or a line): no markup passes,
+    HTML escaped (&, < and >: no '#' of an entity) and Markdown's own characters too."""
+    escaped = html.escape(str(value), quote=False)
+    for character in "\\`*_[]|#":
+        escaped = escaped.replace(character, "\\" + character)
+    return escaped
 
 
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
-    return ["| " + " | ".join(_md(cell) for cell in header) + " |",
+    return ["| " + " | ".join(markdown_escape(cell) for cell in header) + " |",
             "|" + "|".join("---" for _ in header) + "|",
-            *("| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows)]
+            *("| " + " | ".join(markdown_escape(cell) for cell in row) + " |" for row in rows)]
 
 
 def report_markdown(summary: ReportSummary, stage_order: Sequence[str] = DEFAULT_STAGES) -> str:
     """The substance of the report as Markdown, for the Dagster UI (which cannot open a
     file:// link): stages, score, backtest, quarantine, and which charts had no data."""
     counts = summary.stage_counts
-    title = (f"**Inactivity report as of {_md(summary.as_of_date)}**: {_md(summary.path)} "
+    title = (f"**Inactivity report as of {markdown_escape(summary.as_of_date)}**: {markdown_escape(summary.path)} "
              "(one HTML file; open it in a browser)")
     lines = [title, ""]
     lines.append("**Lifecycle stages**")
@@ -865,9 +869,9 @@ def report_markdown(summary: ReportSummary, stage_order: Sequence[str] = DEFAULT
     if fit is None:
         lines.append(f"no current fit in {SCORE_MODEL_TABLE}")
     else:
-        lines.append(f"AUC {_auc(fit.auc)} on the held-out date {_md(fit.held_out_date)} "
+        lines.append(f"AUC {_auc(fit.auc)} on the held-out date {markdown_escape(fit.held_out_date)} "
                      f"against {_auc(fit.baseline_auc)} for recency alone (fit "
-                     f"{_md(fit.fit_id)}, fitted as of {_md(fit.fit_as_of_date)}). BG/NBD: "
+                     f"{markdown_escape(fit.fit_id)}, fitted as of {markdown_escape(fit.fit_as_of_date)}). BG/NBD: "
                      + ", ".join(f"{name} {_parameter(v)}" for name, v in fit.bgnbd.items())
                      + ".")
         lines += ["", *_md_table(["criterion", "weight"],

@@ -18,6 +18,7 @@ from dagster import (
     multi_asset,
 )
 
+from orchestration.report import markdown_escape
 from orchestration.resources import RunSettingsResource, WarehouseWriterResource
 from orchestration.score import model
 
@@ -48,7 +49,7 @@ def _fit_metadata(con: duckdb.DuckDBPyConnection, fit_id: str) -> dict[str, Any]
         "select score_decile, customers, mean_score, dormant_rate from score_model.fit_calibration "
         "where fit_id = ? order by score_decile", [fit_id]).fetchall()
     weight_table = "\n".join(["| criterion | weight |", "|---|---:|",
-                              *(f"| {label} | {weight:+.3f} |" for label, weight in weights)])
+                              *(f"| {markdown_escape(label)} | {weight:+.3f} |" for label, weight in weights)])
     calibration_table = "\n".join(
         ["| decile | customers | mean score | went dormant |", "|---:|---:|---:|---:|",
          *(f"| {d} | {n} | {s:.3f} | {r:.3f} |" for d, n, s, r in calibration)])

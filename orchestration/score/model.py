@@ -353,4 +353,4 @@ def _drivers(contributions: np.ndarray, labels: np.ndarray) -> np.ndarray:
         raises = contributions[np.arange(len(column)), column] > 0
         named = pd.Series(np.where(raises, labels[column], ""), dtype=object)
         text = text + np.where(raises & (text != ""), "; ", "") + named
-    return text.where(text != "", None).to_numpy()
+    return np.where(text != "", text, None).astype(object)
