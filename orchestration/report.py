@@ -846,7 +846,8 @@ def markdown_escape(value: object) -> str:
 
 
 def _md_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> list[str]:
-    return ["| " + " | ".join(markdown_escape(cell) for cell in header) + " |",
+    """A Markdown table: the header is ours, the cells come from the data (escaped)."""
+    return ["| " + " | ".join(header) + " |",
             "|" + "|".join("---" for _ in header) + "|",
             *("| " + " | ".join(markdown_escape(cell) for cell in row) + " |" for row in rows)]
 
