@@ -210,3 +210,29 @@ def test_reactivation_job_group_and_daily_schedule(defs: Definitions) -> None:
     assert {"assert_reactivation_lists_everyone_once",
             "assert_reactivation_exclusion_reasons_are_documented",
             "assert_no_erased_person_is_targeted"} <= checks
+
+
+def test_score_fit_sits_between_its_criteria_and_the_scores(defs: Definitions) -> None:
+    graph = defs.resolve_asset_graph()
+    fits = AssetKey(["inactivity_score", "fits"])
+    features = AssetKey(["intermediate", "int_score_features"])
+    scores = AssetKey(["intermediate", "int_individual_inactivity_scores"])
+    individuals = AssetKey(["marts", "individual_activity"])
+    assert features in graph.get(fits).parent_keys
+    assert fits in set(graph.upstream_key_iterator(individuals))
+    assert fits in graph.get(scores).parent_keys
+    # the daily build fits when no fit exists yet and scores with the last one
+    daily = defs.resolve_job_def("build_warehouse")
+    assert {fits, scores, individuals} <= daily.asset_layer.selected_asset_keys
+    # the monthly refit: criteria, gate, a forced fit, its marts, the publish; no reactivation
+    refit = defs.resolve_job_def("refit_inactivity_score")
+    selected = refit.asset_layer.selected_asset_keys
+    assert {features, fits, AssetKey(["marts", "inactivity_score_model"]),
+            AssetKey(["marts", "inactivity_score_calibration"]),
+            AssetKey(["quality", "landing_quality_gate"]), PUBLISHED} <= selected
+    assert not selected & {AssetKey(["marts", "reactivation_targets"]), EXPORTS,
+                           AssetKey(["gdpr", "warehouse_erasure"])}
+    assert refit.run_config["ops"]["inactivity_score_fit"]["config"] == {"refit": True}
+    schedule = defs.resolve_schedule_def("monthly_score_refit")
+    assert (schedule.job_name, schedule.cron_schedule, schedule.execution_timezone) == (
+        "refit_inactivity_score", "0 5 1 * *", "Europe/Paris")
