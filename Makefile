@@ -13,7 +13,7 @@ DBT_FILES   := dbt_project.yml profiles.yml $(shell find models macros seeds sna
 # The Dagster UI keeps its runs and schedules here (make dev); make run needs none.
 DAGSTER_UI_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test unit lint docs dev bench bgnbd-cdnow clean browser
+.PHONY: setup run test unit lint docs dev refit-score bench bgnbd-cdnow clean browser
 
 ## setup: create .venv, install the pinned dependencies, fetch the postal reference, build the
 ## dbt manifest Dagster reads
@@ -74,6 +74,11 @@ docs: setup
 ## dev: the Dagster UI on http://localhost:3000 (lineage, runs, schedules)
 dev: setup
 	mkdir -p $(DAGSTER_UI_HOME) && DAGSTER_HOME=$(DAGSTER_UI_HOME) $(BIN)/dg dev
+
+## refit-score: refit the inactivity score's model at the as-of date (the monthly Dagster job
+## refit_inactivity_score); the next `make run` scores with it
+refit-score: setup
+	$(BIN)/python -m orchestration refit-score
 
 ## bench: time the demo-data generator and the main job at BENCH_INDIVIDUALS (default 1,000,000)
 bench: setup

@@ -88,7 +88,13 @@ def _readable(message: str) -> str:
     return dbt_errors.strip() + (f"\n\ndbt debug log: {log.group(1)}" if log else "")
 
 
-def run(settings: RunSettings) -> int:
+MAIN_JOB = "build_and_erase"
+SCORE_REFIT_JOB = "refit_inactivity_score"
+
+
+def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
+    """Runs `job` (the main job by default; before it, the demo data when RAW_DATA_DIR is
+    unset), then prints the summary."""
     from orchestration.assets import format_stage_table, read_stage_counts
     from orchestration.gdpr import format_gdpr_summary
     from orchestration.gdpr_salt import SaltMismatchError
@@ -101,6 +107,7 @@ def run(settings: RunSettings) -> int:
     )
     from orchestration.quality import format_quarantine_summary
     from orchestration.reactivation import format_reactivation_summary
+    from orchestration.score.assets import format_score_summary
 
     restrict_new_files()  # the warehouse, the outputs and the logs: owner (and group) only
     print(f"as-of date     {settings.as_of_date}")
@@ -127,8 +134,8 @@ def run(settings: RunSettings) -> int:
         # line-buffered: `tail -f` on the log follows the run as it goes
         with run_log.open("w", encoding="utf-8", buffering=1) as log_file:
             # Demo data only when RAW_DATA_DIR is unset: real landing files are never overwritten.
-            jobs = ["generate_demo_data"] if settings.raw_data_dir is None else []
-            for job_name in [*jobs, "build_and_erase"]:
+            demo = settings.raw_data_dir is None and job == MAIN_JOB
+            for job_name in [*(["generate_demo_data"] if demo else []), job]:
                 print(f"running {job_name} ... (log: {run_log})", flush=True)
                 error = _execute(job_name, settings, instance, log_file, run_log)
                 if error:
@@ -145,6 +152,7 @@ def run(settings: RunSettings) -> int:
     print(f"\n{format_quarantine_summary(settings.warehouse_path)}")
     print(f"\n{format_gdpr_summary(settings.warehouse_path, settings)}")
     print(f"\n{format_reactivation_summary(settings.warehouse_path, settings)}")
+    print(f"\n{format_score_summary(settings.warehouse_path)}")
     if settings.report_path.exists():
         print(f"\nreport: {settings.report_path} (one HTML file: open it in a browser)")
     return 0
@@ -172,6 +180,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     run_cmd.add_argument("--raw-data-dir", help="overrides RAW_DATA_DIR")
     run_cmd.add_argument("--warehouse", help="overrides WAREHOUSE_PATH")
     run_cmd.add_argument("--export-dir", help="overrides EXPORT_DIR")
+    refit_cmd = commands.add_parser(
+        "refit-score", help="refit the inactivity score's model at the as-of date (the "
+        "monthly job refit_inactivity_score); the next run scores with it")
+    for option, text in (("--as-of", "overrides AS_OF_DATE (YYYY-MM-DD)"),
+                         ("--raw-data-dir", "overrides RAW_DATA_DIR"),
+                         ("--warehouse", "overrides WAREHOUSE_PATH")):
+        refit_cmd.add_argument(option, help=text)
     demo_cmd = commands.add_parser("generate-demo", help="write a demo landing set")
     demo_cmd.add_argument("--individuals", type=int, help="overrides DEMO_INDIVIDUALS")
     demo_cmd.add_argument("--seed", type=int, help="overrides DEMO_SEED")
@@ -194,4 +209,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     if args.command == "run":
         return run(settings)
+    if args.command == "refit-score":
+        return run(settings, SCORE_REFIT_JOB)
     return generate_demo(settings, (args.out or settings.demo_data_dir).resolve())

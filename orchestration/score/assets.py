@@ -4,6 +4,7 @@ the dbt source `inactivity_score`, so they carry the source's asset keys."""
 
 import datetime
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -112,3 +113,19 @@ def _results(metadata: dict[str, Any]) -> Iterator[MaterializeResult]:
     """The figures on the `fits` table's asset; the two others only say they were written."""
     for table, key in FIT_KEYS.items():
         yield MaterializeResult(asset_key=key, metadata=metadata if table == "fits" else {})
+
+
+def format_score_summary(warehouse_path: Path) -> str:
+    """What the terminal shows after a run: the fit the score uses and how it ranks."""
+    with duckdb.connect(str(warehouse_path), read_only=True) as con:
+        fits = con.execute(
+            "select distinct fit_id, held_out_date, auc, baseline_auc "
+            "from marts.inactivity_score_model where is_current_fit").fetchall()
+        scored = con.execute(
+            "select count(inactivity_score) from marts.individual_activity").fetchall()[0][0]
+    if not fits:
+        return ("inactivity score: no fit yet (the history is too short to train and evaluate "
+                "one: see the inactivity_score_fit step's log)")
+    fit_id, held_out, auc, baseline = fits[0]
+    return (f"inactivity score: {scored} customers scored with fit {fit_id}; AUC {auc:.3f} on "
+            f"{held_out} against {baseline:.3f} for recency alone")

@@ -14,8 +14,9 @@ REPO = Path(__file__).resolve().parents[2]
 TEST_SALT = "salt-of-the-tests"
 
 
-def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str,
-                 **extra_env: str) -> subprocess.CompletedProcess[str]:
+def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str, *,
+                 command: str = "run", **extra_env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m orchestration <command>` (the main job, or `refit-score`)."""
     # a landing folder of real data needs the salt of the GDPR hashes (RunSettings)
     env = {**os.environ, "AS_OF_DATE": as_of, "WAREHOUSE_PATH": str(warehouse),
            "GDPR_HASH_SALT": TEST_SALT, **extra_env}
@@ -23,7 +24,7 @@ def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str,
     if raw_data_dir is not None:
         env["RAW_DATA_DIR"] = str(raw_data_dir)
     return subprocess.run(
-        [sys.executable, "-m", "orchestration", "run"],
+        [sys.executable, "-m", "orchestration", command],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=900, check=False,
     )
 

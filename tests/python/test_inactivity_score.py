@@ -18,8 +18,13 @@ DEMO_INDIVIDUALS = "3000"  # what `make run` generates
 
 
 @pytest.fixture(scope="module")
-def demo_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("demo_score")
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("demo_score")
+
+
+@pytest.fixture(scope="module")
+def demo_warehouse(demo_folder: Path) -> Path:
+    folder = demo_folder
     warehouse = folder / "demo.duckdb"
     # a live run (the day of the run is the as-of date): the demo's GDPR erasure happens
     result = run_main_job(None, warehouse, AS_OF, RUN_DATE=AS_OF,
@@ -107,3 +112,24 @@ def test_a_refit_of_the_same_date_and_seed_gives_the_same_model(
     assert first.fit.fit_id == second.fit.fit_id == f"{AS_OF}/seed-7"
     assert list(first.fit.weights) == list(second.fit.weights)
     assert (first.auc, first.fit.bgnbd) == (second.auc, second.fit.bgnbd)
+
+
+def test_the_refit_job_replaces_the_fit_of_its_date_and_seed(
+    demo_warehouse: Path, demo_folder: Path,
+) -> None:
+    """`make refit-score` (the monthly job): a new fit at the as-of date, published; the same
+    data and seed give the same weights, and the marts show it as the current fit."""
+    before = query(demo_warehouse, "select fit_id, fitted_at from score_model.fits")
+    weights_before = query(demo_warehouse, """
+        select criterion, weight from score_model.fit_weights order by criterion""")
+    result = run_main_job(None, demo_warehouse, AS_OF, command="refit-score", RUN_DATE=AS_OF,
+                          DEMO_INDIVIDUALS=DEMO_INDIVIDUALS, DEMO_DATA_DIR=str(demo_folder / "demo"))
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "inactivity score:" in result.stdout and "AUC" in result.stdout
+    after = query(demo_warehouse, "select fit_id, fitted_at from score_model.fits")
+    assert [row[0] for row in after] == [row[0] for row in before] == [f"{AS_OF}/seed-{model.DEFAULT_SEED}"]
+    assert after[0][1] > before[0][1]  # refitted, not kept
+    assert query(demo_warehouse, """
+        select criterion, weight from score_model.fit_weights order by criterion""") == weights_before
+    assert query(demo_warehouse, """
+        select count(distinct fit_id) from marts.inactivity_score_model where is_current_fit""") == [(1,)]
