@@ -41,6 +41,7 @@ _FOLDER_GROUPS: dict[tuple[str, ...], str] = {
     ("intermediate", "gdpr"): "gdpr",
     ("intermediate", "reactivation"): "reactivation",
     ("marts", "reactivation"): "reactivation",
+    ("marts", "backtest"): "backtest",
     ("reactivation",): "reactivation",
 }
 _RESOURCE_TYPE_GROUPS = {"seed": "business_rules", "snapshot": "history"}
@@ -56,6 +57,7 @@ _GROUP_DESCRIPTIONS = {
     "reactivation": "Reactivation: scenario state, targets, exclusions, custom audience, "
                     "contact log, exports (behind the quality gate).",
     "business_rules": "Business rule table (dbt seed, schema `business_rules`).",
+    "backtest": "Backtest of the inactivity definition over past month-ends (schema `marts`).",
 }
 
 # dbt models with this tag are published only when the quality gate's blocking checks pass.
