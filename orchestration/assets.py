@@ -43,6 +43,7 @@ _FOLDER_GROUPS: dict[tuple[str, ...], str] = {
     ("intermediate", "gdpr"): "gdpr",
     ("intermediate", "reactivation"): "reactivation",
     ("marts", "reactivation"): "reactivation",
+    ("marts", "backtest"): "backtest",
     ("reactivation",): "reactivation",
     ("intermediate", "score"): "score",
     ("marts", "score"): "score",
@@ -62,6 +63,7 @@ _GROUP_DESCRIPTIONS = {
     "score": "Inactivity score: its criteria, the customers' scores, the learned weights "
              "and calibration of each fit.",
     "business_rules": "Business rule table (dbt seed, schema `business_rules`).",
+    "backtest": "Backtest of the inactivity definition over past month-ends (schema `marts`).",
 }
 
 # dbt models with this tag are published only when the quality gate's blocking checks pass.

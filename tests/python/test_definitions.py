@@ -101,6 +101,14 @@ def test_jobs(defs: Definitions) -> None:
     assert demo == {AssetKey(["landing", table]) for table in LANDING_TABLES}
 
 
+def test_window_backtest_is_built_by_the_main_models_step(defs: Definitions) -> None:
+    graph = defs.resolve_asset_graph()
+    backtest = AssetKey(["marts", "inactivity_window_backtest"])
+    assert graph.get(backtest).group_name == "backtest"
+    assert AssetKey(["quality", "landing_quality_gate"]) not in graph.get(backtest).parent_keys
+    assert backtest in defs.resolve_job_def("build_warehouse").asset_layer.selected_asset_keys
+
+
 def test_gdpr_job_and_monthly_schedule(defs: Definitions) -> None:
     gdpr = defs.resolve_job_def("gdpr_erasure").asset_layer.selected_asset_keys
     assert {AssetKey(["quality", "landing_quality_gate"]),
