@@ -98,8 +98,8 @@ def inactivity_score_fit(
     """The inactivity score's model (orchestration/score/model.py): BG/NBD per month-end, a
     logistic regression over the criteria trained on earlier month-ends, recalibrated, and
     evaluated on a later held-out one against recency alone. Fits when no fit at or before
-    the as-of date exists, or when asked (refit, the monthly job); otherwise the daily run
-    scores with the last fit. A history too short to fit leaves the score null, with the
+    the as-of date exists, when the criteria changed since it (seed, business lines), or
+    when asked (refit, the monthly job); otherwise the daily run scores with the last fit. A history too short to fit leaves the score null, with the
     reason here, unless a refit was asked for."""
     settings = run_settings.resolve()
     as_of = datetime.date.fromisoformat(settings.as_of_date)
@@ -107,9 +107,12 @@ def inactivity_score_fit(
     with duckdb.connect(str(build)) as con:
         current = model.read_latest_fit(con, as_of)
         if current is not None and not config.refit:
-            context.log.info(f"scoring with the last fit, {current.fit_id}")
-            yield from _results({"refitted": False, **_fit_metadata(con, current.fit_id)})
-            return
+            if model.fits_the_criteria(current, con):
+                context.log.info(f"scoring with the last fit, {current.fit_id}")
+                yield from _results({"refitted": False, **_fit_metadata(con, current.fit_id)})
+                return
+            context.log.info(f"the criteria changed since the last fit, {current.fit_id}: "
+                             "refitting")
         try:
             report = model.fit_score_model(con, as_of, config.seed)
         except model.NotEnoughHistoryError as error:

@@ -305,6 +305,12 @@ def latest_fit(fits: pd.DataFrame, weights: pd.DataFrame,
     )
 
 
+def fits_the_criteria(fit: ScoreFit, con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether a stored fit weighs exactly today's criteria (seed inactivity_score_criteria,
+    one per business line): a changed seed or a new business line needs a new fit."""
+    return set(fit.criteria) == set(read_criteria(con)["criterion"])
+
+
 def read_latest_fit(con: duckdb.DuckDBPyConnection,
                     as_of_date: datetime.date) -> ScoreFit | None:
     return latest_fit(con.sql("select * from score_model.fits").df(),
@@ -326,6 +332,13 @@ def score_customers(frame: pd.DataFrame, fit: ScoreFit | None) -> pd.DataFrame:
     if fit is None or frame.empty:
         return pd.DataFrame({column: pd.Series(dtype=dtype) for column, dtype in zip(
             SCORE_COLUMNS, ["string", "float64", "string", "float64", "float64", "string"])})
+    missing = [criterion for criterion in fit.criteria
+               if criterion.split("=", 1)[0] not in {*frame.columns, P_ALIVE}]
+    if missing:
+        raise ValueError(
+            f"fit {fit.fit_id} weighs criteria that {FEATURES_TABLE} no longer has: "
+            f"{', '.join(missing)}. The criteria changed since that fit: refit "
+            "(make refit-score, or the Dagster job refit_inactivity_score)")
     frame = with_probability_alive(frame, fit.bgnbd)
     matrix = design_matrix(frame, fit.criteria)
     linear, contributions = _linear(fit, matrix)

@@ -106,3 +106,12 @@ def test_the_design_matrix_takes_each_criterion_from_its_column(column: str) -> 
     matrix = model.design_matrix(frame, CRITERIA)
     assert list(matrix[:, CRITERIA.index(column)]) == list(frame[column])
     assert list(matrix[:, 2]) == [1.0, 0.0, 1.0]  # business_line=retail
+
+
+def test_a_fit_of_criteria_that_no_longer_exist_is_refused_with_the_way_out() -> None:
+    """A fit stored before the criteria seed changed: the fit step refits (fits_the_criteria),
+    and scoring with it anyway names the missing criteria instead of a KeyError."""
+    stale = a_fit()
+    stale = model.ScoreFit(**{**stale.__dict__, "criteria": (*stale.criteria[:-1], "open_tickets")})
+    with pytest.raises(ValueError, match="open_tickets.*refit-score"):
+        model.score_customers(customers(), stale)

@@ -13,7 +13,8 @@
   - basket_trend: the mean basket of the last 3 purchase days over the earlier ones, minus
     1 (0 below 4 purchase days);
   - session_trend: ln((sessions in the last 90 days + 1) / (sessions in the 90 before + 1));
-  - email_click_rate_90d, tickets_disputes_90d, open_tickets_disputes;
+  - email_click_rate_90d, tickets_disputes_90d;
+  - open_items: items holding the customer active at the date (int_open_item_periods);
   - repeat_purchase_days, purchase_span_weeks, customer_age_weeks: the BG/NBD summary
     (x, t_x, T) that the probability alive is computed from.
 
@@ -35,8 +36,6 @@ entities as (
 
 business_lines as (select * from {{ ref('business_lines') }}),
 
-tickets as (select * from {{ ref('stg_landing__tickets') }}),
-disputes as (select * from {{ ref('stg_landing__disputes') }}),
 
 feature_dates as (
 
@@ -97,11 +96,12 @@ purchase_days as (
 
 ),
 
+-- items holding a customer active while open, reaching people as their status does
 open_items as (
 
-    select individual_id, opened_at, closed_at as ended_at from tickets
-    union all
-    select individual_id, opened_at, resolved_at from disputes
+    select entity_id as individual_id, opened_at, closed_at
+    from ({{ keyed_by_entity(ref('int_open_item_periods')) }})
+    where entity_level = 'individual'
 
 ),
 
@@ -157,12 +157,12 @@ with_activity as (
 
 open_at_date as (
 
-    select customers.individual_id, customers.feature_date, count(*) as open_tickets_disputes
+    select customers.individual_id, customers.feature_date, count(*) as open_items
     from customers
     inner join open_items
         on customers.individual_id = open_items.individual_id
         and cast(open_items.opened_at as date) <= customers.feature_date
-        and (open_items.ended_at is null or cast(open_items.ended_at as date) > customers.feature_date)
+        and (open_items.closed_at is null or cast(open_items.closed_at as date) > customers.feature_date)
     group by all
 
 ),
@@ -179,7 +179,7 @@ measured as (
             as window_days,
         cast(with_activity.last_activity_on + to_months(cast(entities.inactivity_window_months as integer)) as date)
             as dormant_from,
-        coalesce(open_at_date.open_tickets_disputes, 0) as open_tickets_disputes
+        coalesce(open_at_date.open_items, 0) as open_items
     from with_activity
     inner join entities on with_activity.individual_id = entities.individual_id
     left join open_at_date
@@ -226,7 +226,7 @@ select
         then least(measured.email_clicks_90d / measured.emails_sent_90d, 1.0) else 0.0
     end as email_click_rate_90d,
     measured.tickets_disputes_90d,
-    measured.open_tickets_disputes,
+    measured.open_items,
     measured.purchase_days_to_date - 1 as repeat_purchase_days,
     (measured.last_purchase_on - measured.first_purchase_on) / 7.0 as purchase_span_weeks,
     (measured.feature_date - measured.first_purchase_on) / 7.0 as customer_age_weeks,
