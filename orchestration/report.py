@@ -579,8 +579,7 @@ def _parameter(value: float | None) -> str:
 # --- backtest of the windows -----------------------------------------------------------
 
 
-def _backtest(con: duckdb.DuckDBPyConnection, limit: float | None
-              ) -> tuple[Plot, dict[str, BacktestLine]]:
+def _backtest(con: duckdb.DuckDBPyConnection) -> tuple[Plot, dict[str, BacktestLine]]:
     title = "Backtest of the inactivity windows"
     reading = ("For each business line and candidate window (months): the share of the "
                "customers flagged dormant who bought again without being contacted, "
@@ -598,6 +597,8 @@ def _backtest(con: duckdb.DuckDBPyConnection, limit: float | None
     """).fetchall()
     if not rows:
         return Plot("window_backtest", title, reading, empty=f"{BACKTEST_TABLE} is empty"), {}
+    # the limit the shortest window is held to, as the mart declares it (a dbt var)
+    limit = con.execute(f"select max(comeback_share_limit) from {BACKTEST_TABLE}").fetchall()[0][0]
     lines = list(dict.fromkeys(str(row[0]) for row in rows))
     line_colour = {line: colour(i) for i, line in enumerate(lines)}
     series, marks, summary = [], [], {}
@@ -788,22 +789,18 @@ def render_page(plots: Sequence[Plot], *, as_of_date: str, warehouse_name: str,
 
 
 def write_report(warehouse_path: Path, out_path: Path, *, as_of_date: str,
-                 run_id: str | None = None, warehouse_name: str | None = None,
-                 bought_again_limit: float | None = None) -> ReportSummary:
+                 run_id: str | None = None, warehouse_name: str | None = None) -> ReportSummary:
     """Reads the warehouse (read-only) and writes the report to out_path atomically.
 
     `warehouse_name` is what the page calls the warehouse (default: the file's name; a run
     passes the published name, since it reads its private build file).
-    `bought_again_limit`, when given, is drawn on the backtest (the share of flagged
-    customers buying again that the shortest window keeps under; where the backtest
-    declares it, not here).
     """
     as_of = date.fromisoformat(as_of_date)
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
         stages = _read_stages(con)
         counts = _stage_counts(con)
         fit = _read_score_fit(con)
-        backtest_plot, backtest = _backtest(con, bought_again_limit)
+        backtest_plot, backtest = _backtest(con)
         plots = [
             _stages_plot(counts, stages),
             _history_plot(con, stages, as_of),

@@ -229,7 +229,8 @@ def add_score_tables(con: duckdb.DuckDBPyConnection) -> None:
         create table marts.inactivity_window_backtest (
             business_line varchar, window_months integer, replay_months integer,
             flagged_dormant bigint, bought_again_uncontacted bigint, share_bought_again double,
-            is_configured_window boolean, shortest_window_under_limit integer)
+            is_configured_window boolean, shortest_window_under_limit integer,
+            comeback_share_limit double)
     """)
     rows = []
     for line, configured, pace in BACKTEST_LINES:
@@ -238,6 +239,6 @@ def add_score_tables(con: duckdb.DuckDBPyConnection) -> None:
         for window, share in shares.items():
             flagged = 400 - 12 * window
             rows.append([line, window, 36, flagged, round(flagged * share), share,
-                         window == configured, shortest])
-    con.executemany("insert into marts.inactivity_window_backtest values (?, ?, ?, ?, ?, ?, ?, ?)",
+                         window == configured, shortest, BACKTEST_LIMIT])
+    con.executemany("insert into marts.inactivity_window_backtest values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     rows)

@@ -35,8 +35,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def report(warehouse: Path) -> tuple[str, ReportSummary]:
-    summary = write_report(warehouse, warehouse.with_name("crm_report.html"), as_of_date=AS_OF,
-                           bought_again_limit=0.10)
+    summary = write_report(warehouse, warehouse.with_name("crm_report.html"), as_of_date=AS_OF)
     return summary.path.read_text(encoding="utf-8"), summary
 
 
@@ -51,6 +50,9 @@ def test_every_plot_is_present_with_data(report: tuple[str, ReportSummary]) -> N
     assert all(points > 0 for points in figures(page).values()), figures(page)
     assert page.count("<svg ") == len(PLOT_NAMES)
     assert "no rows" not in page
+    # the backtest's limit, read from the mart (comeback_share_limit), drawn as a line
+    backtest = page[page.index('data-plot="window_backtest"'):]
+    assert "limit 10 %" in backtest[:backtest.index("</figure>")]
 
 
 def test_values_from_the_data_are_escaped(report: tuple[str, ReportSummary]) -> None:

@@ -326,5 +326,6 @@ select
             where share_bought_again < {{ var('backtest_max_comeback_share') }}
         ) over (partition by business_line)
         as integer
-    ) as shortest_window_under_limit
+    ) as shortest_window_under_limit,
+    cast({{ var('backtest_max_comeback_share') }} as double) as comeback_share_limit
 from shares
