@@ -8,6 +8,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import dagster_dbt.asset_utils
 import duckdb
 from dagster import (
     AssetExecutionContext,
@@ -129,6 +130,15 @@ class CrmDbtTranslator(DagsterDbtTranslator):
         fallback = _GROUP_DESCRIPTIONS.get(group, f"dbt {dbt_resource_props['resource_type']}")
         return super().get_description({**dbt_resource_props, "description": fallback})
 
+
+# Dagster runs a dbt step in parts (the score's fit sits inside the models step; the GDPR
+# and reactivation step is split by its jobs), and each part selects its models by name. Past
+# 200 names dagster-dbt copies the whole project folder (data, warehouse, logs, the .venv)
+# into a new temporary folder per step, never removed, to write a selectors.yml there: GBs
+# per run, a full dbt parse each time, and a full disk after a few test runs. The names of
+# one step (a few hundred, ~30 KB) are far below Linux's command-line limit (2 MB), so they
+# stay on the command line (test_end_to_end checks no step runs on a copy).
+dagster_dbt.asset_utils._SELECTION_ARGS_THRESHOLD = 100_000
 
 # failed steps' dbt folders kept for their dbt.log (older ones are removed)
 KEPT_FAILED_TARGETS = 10

@@ -136,14 +136,21 @@ def _results(metadata: dict[str, Any]) -> Iterator[MaterializeResult]:
 def format_score_summary(warehouse_path: Path) -> str:
     """What the terminal shows after a run: the fit the score uses and how it ranks."""
     with duckdb.connect(str(warehouse_path), read_only=True) as con:
-        fits = con.execute(
-            "select distinct fit_id, held_out_date, auc, baseline_auc "
-            "from marts.inactivity_score_model where is_current_fit").fetchall()
-        scored = con.execute(
-            "select count(inactivity_score) from marts.individual_activity").fetchall()[0][0]
+        # the fit the published scores were made with (a refit alone scores nobody yet)
+        fits = con.execute("""
+            select fits.fit_id, fits.held_out_date, fits.auc, fits.baseline_auc, count(*)
+            from intermediate.int_individual_inactivity_scores as scores
+            inner join score_model.fits as fits on scores.score_fit_id = fits.fit_id
+            inner join marts.individual_activity as individuals
+                on scores.individual_id = individuals.individual_id
+                and individuals.inactivity_score is not null
+            group by all""").fetchall()
+        latest = con.execute("select max(fit_id) filter (where is_current_fit) "
+                             "from marts.inactivity_score_model").fetchall()[0][0]
     if not fits:
         return ("inactivity score: no fit yet (the history is too short to train and evaluate "
                 "one: see the inactivity_score_fit step's log)")
-    fit_id, held_out, auc, baseline = fits[0]
+    fit_id, held_out, auc, baseline, scored = fits[0]
+    pending = (f"; the next run scores with {latest}" if latest and latest != fit_id else "")
     return (f"inactivity score: {scored} customers scored with fit {fit_id}; AUC {auc:.3f} on "
-            f"{held_out} against {baseline:.3f} for recency alone")
+            f"{held_out} against {baseline:.3f} for recency alone{pending}")

@@ -168,19 +168,24 @@ def expected_purchases(params: BgNbdParameters, t: ArrayLike, x: ArrayLike, t_x:
                        T: ArrayLike) -> NDArray[np.float64]:
     """E[purchases in (T, T + t] | x, t_x, T], FHL eq. (10).
 
-    The paper's ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z) is rewritten with
-    Euler's transformation as (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z), z = t/(alpha+T+t):
-    the same value, but the series no longer diverges like (1-z)^(a-1-r-x) for large x.
-    Undefined at a = 1 exactly; non-finite results are clipped to 0.
+    The paper's ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; z), z = t/(alpha+T+t),
+    equals by Euler's transformation (1-z)^(a-1) 2F1(a+b-1-r, a-1; a+b+x-1; z). Each form
+    fails where the other holds: the paper's series diverges like (1-z)^(a-1-r-x) for large
+    x, Euler's underflows times overflows (0 x inf) for large a and b (a flat ridge, where
+    the demo data fits). Euler's is used where finite, else the paper's; where neither is
+    (or at a = 1 exactly) the result is NaN, never a made-up 0.
     """
     r, alpha, a, b = params.r, params.alpha, params.a, params.b
     x, t_x, T = _as_arrays(x, t_x, T)
     t = np.asarray(t, dtype=np.float64)
     z = t / (alpha + T + t)
-    survival_term = np.exp((a - 1) * np.log1p(-z)) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
-    alive_expected = (a + b + x - 1) / (a - 1) * (1 - survival_term)
-    expected = alive_expected * expit(-_log_death_odds(params, x, t_x, T))
-    return np.clip(np.nan_to_num(expected, nan=0.0, posinf=0.0, neginf=0.0), 0.0, None)
+    with np.errstate(all="ignore"):
+        euler = np.exp((a - 1) * np.log1p(-z)) * hyp2f1(a + b - 1 - r, a - 1, a + b + x - 1, z)
+        paper = np.exp((r + x) * np.log1p(-z)) * hyp2f1(r + x, b + x, a + b + x - 1, z)
+        survival_term = np.where(np.isfinite(euler), euler, paper)
+        alive_expected = (a + b + x - 1) / (a - 1) * (1 - survival_term)
+        expected = alive_expected * expit(-_log_death_odds(params, x, t_x, T))
+    return np.where(np.isfinite(expected), np.clip(expected, 0.0, None), np.nan)
 
 
 def simulate(params: BgNbdParameters, customers: int, T: ArrayLike,

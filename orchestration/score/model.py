@@ -166,9 +166,8 @@ def fit_score_model(con: duckdb.DuckDBPyConnection, as_of_date: datetime.date,
     rng = np.random.default_rng(seed)
     criteria = read_criteria(con)
     names = tuple(criteria["criterion"])
+    _check_history(con)
     frame = con.sql(f"select * from {FEATURES_TABLE} order by feature_date, individual_id").df()
-    if frame.empty:
-        raise NotEnoughHistoryError(f"{FEATURES_TABLE} is empty: no customer to learn from")
 
     # BG/NBD per date, on what was known then; the as-of date's parameters score the base
     parts, as_of_params = [], None
@@ -184,12 +183,7 @@ def fit_score_model(con: duckdb.DuckDBPyConnection, as_of_date: datetime.date,
     labelled = frame[frame["sample_role"].isin(["train", "held_out"])]
     training = labelled[labelled["sample_role"] == "train"]
     held_out = labelled[labelled["sample_role"] == "held_out"]
-    training_dates = sorted(training["feature_date"].unique())
-    if len(training_dates) < 2 or held_out.empty:
-        raise NotEnoughHistoryError(
-            f"{len(training_dates)} training month-end(s) and {len(held_out)} held-out row(s): "
-            "the score needs at least two month-ends with a known outcome before the held-out "
-            "date (history longer than the longest window plus two months)")
+    training_dates = sorted(training["feature_date"].unique())  # three or more (_check_history)
     calibration_date = training_dates[-1]
     calibration_rows = training[training["feature_date"] == calibration_date]
     training = training[training["feature_date"] < calibration_date]
@@ -238,6 +232,21 @@ def fit_score_model(con: duckdb.DuckDBPyConnection, as_of_date: datetime.date,
     )
 
 
+def _check_history(con: duckdb.DuckDBPyConnection) -> None:
+    """Before any fitting: a history too short to train, recalibrate and evaluate stops here
+    (the daily run on a small or young landing set pays a query, not the fits)."""
+    dates, outcomes, held_out = con.sql(f"""
+        select count(distinct feature_date) filter (where sample_role = 'train'),
+               count(distinct went_dormant) filter (where sample_role = 'train'),
+               count(distinct went_dormant) filter (where sample_role = 'held_out')
+        from {FEATURES_TABLE}""").fetchall()[0]
+    if dates < 3 or outcomes < 2 or held_out < 2:
+        raise NotEnoughHistoryError(
+            f"{dates} training month-end(s), {outcomes} training outcome(s), {held_out} held-out "
+            "outcome(s): the score needs three month-ends with a known outcome before the "
+            "held-out date and both outcomes (went dormant or not) in each")
+
+
 def calibration_by_decile(score: np.ndarray, outcome: np.ndarray) -> pd.DataFrame:
     """Customers, mean score and observed dormant share per score decile (1 = lowest)."""
     decile = np.minimum((pd.Series(score).rank(method="first").to_numpy() - 1)
@@ -264,14 +273,22 @@ def save_fit(con: duckdb.DuckDBPyConnection, report: FitReport) -> None:
     try:
         for table in ("fits", "fit_weights", "fit_calibration"):
             con.execute(f"delete from score_model.{table} where fit_id = ?", [fit.fit_id])
+        figures = {
+            "fit_id": fit.fit_id, "fit_as_of_date": fit.fit_as_of_date, "seed": report.seed,
+            "held_out_date": report.held_out_date,
+            "first_training_date": report.first_training_date,
+            "last_training_date": report.last_training_date,
+            "calibration_date": report.calibration_date, "training_rows": report.training_rows,
+            "held_out_rows": report.held_out_rows, "auc": report.auc,
+            "baseline_auc": report.baseline_auc, "brier_score": report.brier_score,
+            "intercept": fit.intercept, "bgnbd_r": fit.bgnbd.r, "bgnbd_alpha": fit.bgnbd.alpha,
+            "bgnbd_a": fit.bgnbd.a, "bgnbd_b": fit.bgnbd.b,
+            "bgnbd_log_likelihood": fit.bgnbd.log_likelihood,
+        }
+        # by name: the table carries over from run to run, its column order may not
         con.execute(
-            "insert into score_model.fits values "
-            "(?, ?, ?, current_timestamp, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [fit.fit_id, fit.fit_as_of_date, report.seed, report.held_out_date,
-             report.first_training_date, report.last_training_date, report.calibration_date,
-             report.training_rows, report.held_out_rows, report.auc, report.baseline_auc,
-             report.brier_score, fit.intercept, fit.bgnbd.r, fit.bgnbd.alpha, fit.bgnbd.a,
-             fit.bgnbd.b, fit.bgnbd.log_likelihood])
+            f"insert into score_model.fits by name select current_timestamp as fitted_at, "
+            f"{', '.join(f'${name} as {name}' for name in figures)}", figures)
         con.register("new_fit_weights", weights)
         con.register("new_fit_calibration", calibration)
         con.execute("insert into score_model.fit_weights by name select * from new_fit_weights")

@@ -85,7 +85,7 @@ def test_ui_lists_jobs_schedule_and_asset_groups(dagster_ui: int) -> None:
         assetGroups { groupName } } } } }""")
     (repository,) = data["repositoriesOrError"]["nodes"]
     assert {"build_warehouse", "generate_demo_data", "gdpr_erasure", "reactivation",
-            "build_and_erase"} <= {
+            "build_and_erase", "refit_inactivity_score"} <= {
         j["name"] for j in repository["jobs"]}
     assert sorted(repository["schedules"], key=lambda s: s["name"]) == [
         {"name": "daily_reactivation", "cronSchedule": "30 6 * * *",
@@ -94,9 +94,12 @@ def test_ui_lists_jobs_schedule_and_asset_groups(dagster_ui: int) -> None:
          "executionTimezone": "Europe/Paris"},
         {"name": "monthly_gdpr_erasure", "cronSchedule": "0 7 1 * *",
          "executionTimezone": "Europe/Paris"},
+        {"name": "monthly_score_refit", "cronSchedule": "0 5 1 * *",
+         "executionTimezone": "Europe/Paris"},
     ]
     assert {"landing", "staging", "intermediate", "marts", "department_views", "history",
-            "business_rules", "reports", "quality", "outputs", "gdpr", "reactivation"} <= {
+            "business_rules", "reports", "quality", "outputs", "gdpr", "reactivation", "score",
+            "backtest"} <= {
         g["groupName"] for g in repository["assetGroups"]}
 
 

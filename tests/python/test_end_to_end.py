@@ -4,6 +4,7 @@ landing folders whose answers are known, then the marts are read back."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -49,6 +50,19 @@ def test_run_prints_the_settings_and_a_summary_per_level(planted_run: tuple[Path
         select count(*) from marts.individual_activity union all
         select count(*) from marts.household_activity union all
         select count(*) from marts.account_activity""")]
+
+
+def test_every_dbt_step_runs_on_the_project_itself_not_a_copy(
+    planted_run: tuple[Path, Path, str],
+) -> None:
+    """The models step runs in two parts (around the score's fit) and the GDPR/reactivation
+    step in three: past 200 selected names dagster-dbt used to copy the whole project folder
+    (.venv, data and warehouse included) into a temporary folder per step and never remove it,
+    which filled the disk after a few test runs. orchestration/assets.py raises that limit."""
+    stdout = planted_run[2]
+    log = Path(re.search(r"\(log: (\S+)\)", stdout).group(1)).read_text()
+    assert "A dbt subsetted execution is being performed" in log  # the parts exist
+    assert "temporary copy of DBT project" not in log
 
 
 def test_planted_individuals_get_the_stage_domain_md_prescribes(planted_warehouse: Path) -> None:

@@ -17,7 +17,7 @@ select
     entity_id as individual_id,
     occurred_on,
     count(*) filter (where is_activity) as activity_count,
-    -- two orders on one day are one purchase day (as for the cadence)
+    -- purchases that day; readers count purchase days (purchase_count > 0), as the cadence does
     count(*) filter (where is_purchase) as purchase_count,
     coalesce(sum(amount) filter (where is_purchase), 0) as purchase_amount,
     count(*) filter (where source_table = 'web_sessions') as session_count,

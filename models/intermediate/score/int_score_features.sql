@@ -12,7 +12,8 @@
     days (1 below 3 purchase days: no cadence yet);
   - basket_trend: the mean basket of the last 3 purchase days over the earlier ones, minus
     1 (0 below 4 purchase days);
-  - session_trend: ln((sessions in the last 90 days + 1) / (sessions in the 90 before + 1));
+  - sessions_falling: 1 when the last 90 days had fewer web or app sessions than the 90
+    before (visits spacing out), else 0;
   - email_click_rate_90d, tickets_disputes_90d;
   - open_items: items holding the customer active at the date (int_open_item_periods);
   - repeat_purchase_days, purchase_span_weeks, customer_age_weeks: the BG/NBD summary
@@ -34,8 +35,6 @@ entities as (
 
 ),
 
-business_lines as (select * from {{ ref('business_lines') }}),
-
 
 feature_dates as (
 
@@ -46,12 +45,12 @@ feature_dates as (
 
 ),
 
--- the latest month-end whose label is known for every business line: the held-out date
+-- the held-out date: the latest month-end whose outcome is known for every line present
 held_out as (
 
     select max(feature_dates.feature_date) as held_out_date
     from feature_dates
-    cross join (select max(inactivity_window_months) as months from business_lines) as longest
+    cross join (select max(inactivity_window_months) as months from entities) as longest
     where feature_dates.feature_date + to_months(cast(longest.months as integer)) <= {{ as_of_date() }}
 
 ),
@@ -177,8 +176,17 @@ measured as (
         with_activity.feature_date
             - cast(with_activity.feature_date - to_months(cast(entities.inactivity_window_months as integer)) as date)
             as window_days,
-        cast(with_activity.last_activity_on + to_months(cast(entities.inactivity_window_months as integer)) as date)
-            as dormant_from,
+        -- the status's own arithmetic: dormant on day t when the last activity is before
+        -- t - window (macros/lifecycle_status.sql), so a month-end sees month lengths as it does
+        with_activity.last_activity_on
+            < cast(with_activity.feature_date - to_months(cast(entities.inactivity_window_months as integer)) as date)
+            as is_dormant_at_date,
+        -- ... and reaches it before acting again when, on the eve of the next activity (or
+        -- of the day after the as-of date), the last activity is before the window
+        with_activity.last_activity_on < cast(
+            coalesce(with_activity.next_activity_on, {{ as_of_date() }} + 1) - 1
+            - to_months(cast(entities.inactivity_window_months as integer)) as date)
+            as is_dormant_before_next_activity,
         coalesce(open_at_date.open_items, 0) as open_items
     from with_activity
     inner join entities on with_activity.individual_id = entities.individual_id
@@ -193,11 +201,14 @@ select
     measured.feature_date,
     case
         when measured.feature_date = {{ as_of_date() }} then 'score'
-        when measured.dormant_from <= measured.feature_date then null  -- already dormant
+        when measured.is_dormant_at_date then null  -- already dormant
         when measured.feature_date + to_months(cast(measured.inactivity_window_months as integer))
             > {{ as_of_date() }} then null  -- its window has not passed yet
         when measured.feature_date = held_out.held_out_date then 'held_out'
-        when measured.feature_date < held_out.held_out_date then 'train'
+        -- training outcomes are complete by the held-out date: nothing the model learns
+        -- from happened after the date it is evaluated on
+        when measured.feature_date + to_months(cast(measured.inactivity_window_months as integer))
+            <= held_out.held_out_date then 'train'
     end as sample_role,
     measured.business_line,
     measured.inactivity_window_months,
@@ -221,7 +232,9 @@ select
                 5.0)
         else 0.0
     end as basket_trend,
-    ln((measured.sessions_90d + 1) / (measured.sessions_prior_90d + 1)) as session_trend,
+    -- visits spacing out: fewer sessions in the last 90 days than in the 90 before
+    case when measured.sessions_90d < measured.sessions_prior_90d then 1.0 else 0.0 end
+        as sessions_falling,
     case when measured.emails_sent_90d > 0
         then least(measured.email_clicks_90d / measured.emails_sent_90d, 1.0) else 0.0
     end as email_click_rate_90d,
@@ -234,7 +247,7 @@ select
     case
         when measured.feature_date + to_months(cast(measured.inactivity_window_months as integer))
             <= {{ as_of_date() }}
-            then measured.next_activity_on is null or measured.next_activity_on >= measured.dormant_from
+            then measured.is_dormant_before_next_activity
     end as went_dormant
 from measured
 cross join held_out
