@@ -836,7 +836,8 @@ def write_report(warehouse_path: Path, out_path: Path, *, as_of_date: str,
 def markdown_escape(value: object) -> str:
     """Text from the data for Dagster's Markdown (a table cell or a line): no markup passes,
     HTML escaped (&, < and >: no '#' of an entity) and Markdown's own characters too."""
-    escaped = html.escape(str(value), quote=False)
+    # a newline would end a table row or a list item early
+    escaped = html.escape(" ".join(str(value).split()), quote=False)
     for character in "\\`*_[]|#":
         escaped = escaped.replace(character, "\\" + character)
     return escaped
