@@ -93,18 +93,26 @@ def fit_id_for(as_of_date: datetime.date, seed: int) -> str:
 # --- criteria -------------------------------------------------------------------------------
 
 
-def read_criteria(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """The seed's criteria, `business_line` expanded to one criterion per line."""
-    seed = con.sql(f"select criterion, label from {CRITERIA_TABLE} order by criterion").df()
-    lines = [row[0] for row in con.sql(
-        "select business_line from business_rules.business_lines order by 1").fetchall()]
+def expand_criteria(seed: pd.DataFrame, lines: list[str]) -> pd.DataFrame:
+    """The seed's criteria with `business_line` expanded to one criterion per line, and the
+    words score_drivers uses for each (a line reads only as the customer's own)."""
     rows = []
-    for criterion, label in seed.itertuples(index=False):
-        if criterion == BUSINESS_LINE:
-            rows += [(f"{BUSINESS_LINE}={line}", f"{label} {line}") for line in lines]
+    for row in seed.sort_values("criterion").itertuples(index=False):
+        if row.criterion == BUSINESS_LINE:
+            rows += [(f"{BUSINESS_LINE}={line}", f"{row.label} {line}",
+                      f"{row.reads_when_high} {line}", "") for line in sorted(lines)]
         else:
-            rows.append((criterion, label))
-    return pd.DataFrame(rows, columns=["criterion", "label"])
+            rows.append((row.criterion, row.label, row.reads_when_high,
+                         row.reads_when_low or ""))
+    return pd.DataFrame(rows, columns=["criterion", "label", "reads_when_high", "reads_when_low"])
+
+
+def read_criteria(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """expand_criteria() on the seeds in the warehouse."""
+    return expand_criteria(
+        con.sql(f"select * from {CRITERIA_TABLE}").df(),
+        [row[0] for row in con.sql("select business_line from business_rules.business_lines")
+         .fetchall()])
 
 
 def design_matrix(frame: pd.DataFrame, criteria: tuple[str, ...]) -> np.ndarray:
@@ -341,7 +349,8 @@ SCORE_COLUMNS = ["individual_id", "inactivity_score", "score_drivers", "p_alive"
                  "expected_purchases_next_window", "score_fit_id"]
 
 
-def score_customers(frame: pd.DataFrame, fit: ScoreFit | None) -> pd.DataFrame:
+def score_customers(frame: pd.DataFrame, fit: ScoreFit | None,
+                    wording: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per customer of `frame` (the as-of date's rows of the features table): the
     calibrated probability of going dormant within the window, and the criteria that push
     it up most, in words ("time since the last activity; session trend"). No fit yet:
@@ -359,6 +368,13 @@ def score_customers(frame: pd.DataFrame, fit: ScoreFit | None) -> pd.DataFrame:
     frame = with_probability_alive(frame, fit.bgnbd)
     matrix = design_matrix(frame, fit.criteria)
     linear, contributions = _linear(fit, matrix)
+    # the words of each criterion above and below the training mean (expand_criteria);
+    # without them, its name from the fit either way
+    words = (wording if wording is not None else pd.DataFrame(
+        {"criterion": fit.criteria, "reads_when_high": fit.labels, "reads_when_low": fit.labels})
+    ).set_index("criterion").reindex(list(fit.criteria))
+    high = words["reads_when_high"].fillna("").to_numpy(dtype=object)
+    low = words["reads_when_low"].fillna("").to_numpy(dtype=object)
     # a business line drives a customer's score only if it is their line ("business line
     # retail" never explains the score of a subscriber)
     other_line = np.array([c.startswith(f"{BUSINESS_LINE}=") for c in fit.criteria]) & (matrix == 0)
@@ -366,21 +382,25 @@ def score_customers(frame: pd.DataFrame, fit: ScoreFit | None) -> pd.DataFrame:
         "individual_id": frame["individual_id"].to_numpy(),
         "inactivity_score": _sigmoid(linear),
         "score_drivers": _drivers(np.where(other_line, 0.0, contributions),
-                                  np.array(fit.labels, dtype=object)),
+                                  matrix > fit.means, high, low),
         "p_alive": frame["p_alive"].to_numpy(),
         "expected_purchases_next_window": frame["expected_purchases_next_window"].to_numpy(),
         "score_fit_id": fit.fit_id,
     })
 
 
-def _drivers(contributions: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """The labels of the DRIVER_COUNT criteria that raise the score most, '; '-joined, by
-    rank (column operations over the rank positions, no loop over customers)."""
+def _drivers(contributions: np.ndarray, above_mean: np.ndarray, high: np.ndarray,
+             low: np.ndarray) -> np.ndarray:
+    """The words of the DRIVER_COUNT criteria that raise the score most, strongest first,
+    '; '-joined: each criterion's words for a value above or below the training mean
+    (column operations over the rank positions, no loop over customers)."""
     order = np.argsort(-contributions, axis=1, kind="stable")[:, :DRIVER_COUNT]
+    customers = np.arange(len(contributions))
     text = pd.Series("", index=range(len(contributions)), dtype=object)
     for position in range(order.shape[1]):
         column = order[:, position]
-        raises = contributions[np.arange(len(column)), column] > 0
-        named = pd.Series(np.where(raises, labels[column], ""), dtype=object)
+        words = np.where(above_mean[customers, column], high[column], low[column])
+        raises = (contributions[customers, column] > 0) & (words != "")
+        named = pd.Series(np.where(raises, words, ""), dtype=object)
         text = text + np.where(raises & (text != ""), "; ", "") + named
     return np.where(text != "", text, None).astype(object)

@@ -115,3 +115,32 @@ def test_a_fit_of_criteria_that_no_longer_exist_is_refused_with_the_way_out() ->
     stale = model.ScoreFit(**{**stale.__dict__, "criteria": (*stale.criteria[:-1], "open_tickets")})
     with pytest.raises(ValueError, match="open_tickets.*refit-score"):
         model.score_customers(customers(), stale)
+
+
+def test_drivers_say_which_way_each_criterion_points() -> None:
+    """With the seed's words: a criterion above its training mean reads one way, below the
+    other ("clicks few emails" when few clicks raise the score); a business line only as
+    the customer's own."""
+    seed = pd.DataFrame({
+        "criterion": ["recency_log_ratio", "session_trend", "business_line", "p_alive"],
+        "label": ["recency", "session trend", "business line", "probability alive"],
+        "reads_when_high": ["long since the last activity", "visits rising", "business line",
+                            "likely still buying"],
+        "reads_when_low": ["recent activity", "visits falling", "", "unlikely still buying"],
+        "description": [""] * 4,
+    })
+    wording = model.expand_criteria(seed, ["subscription", "retail"])
+    assert list(wording["criterion"]) == sorted(
+        ["recency_log_ratio", "session_trend", "business_line=retail",
+         "business_line=subscription", "p_alive"], key=lambda name: name.split("=")[0])
+    scored = model.score_customers(customers(), a_fit(), wording)
+    drivers = dict(zip(scored["individual_id"], scored["score_drivers"]))
+    # I2: far into the window (+1.0), sessions falling (weight -1, value -1: +1.0), their line
+    assert drivers["I2"] == ("long since the last activity; visits falling; "
+                             "business line subscription")
+    # I3: far into the window only (its own line and its P(alive) lower the score)
+    assert drivers["I3"] == "long since the last activity"
+    # a low P(alive) reads as such when it raises the score (weight -0.3, below the mean)
+    low_alive = model.ScoreFit(**{**a_fit().__dict__, "means": np.array([0.0, 0.0, 0.5, 0.5, 2.0])})
+    assert "unlikely still buying" in model.score_customers(customers(), low_alive, wording)[
+        "score_drivers"].iloc[0]

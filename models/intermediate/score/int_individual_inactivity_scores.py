@@ -10,11 +10,15 @@ or before the as-of date yet: no row, and the score stays null.
 
 def model(dbt, session):
     dbt.config(materialized="table")
-    from orchestration.score.model import latest_fit, score_customers
+    from orchestration.score.model import expand_criteria, latest_fit, score_customers
 
     features = dbt.ref("int_score_features").filter("sample_role = 'score'").df()
     fits = dbt.source("inactivity_score", "fits").df()
     weights = dbt.source("inactivity_score", "fit_weights").df()
     as_of_date = features["feature_date"].iloc[0].date() if len(features) else None
     fit = latest_fit(fits, weights, as_of_date) if as_of_date else None
-    return score_customers(features, fit)
+    # how score_drivers words each criterion (seeds; dbt finds refs only as plain calls)
+    criteria = dbt.ref("inactivity_score_criteria").df()
+    business_lines = dbt.ref("business_lines").df()
+    wording = expand_criteria(criteria, list(business_lines["business_line"]))
+    return score_customers(features, fit, wording)
