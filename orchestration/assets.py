@@ -23,6 +23,7 @@ from dagster import (
 )
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
+from orchestration.progress import DBT_PLAN_MESSAGE, run_step_timings, step_timings_markdown
 from orchestration.project import crm_dbt_project
 from orchestration.quality import quarantined_rows
 from orchestration.report import report_markdown, write_report
@@ -194,6 +195,8 @@ def _dbt_build(
     # buildable: a test runs in the step that builds the last of its parents. Dagster may run
     # a step in parts (the score's fit sits between the criteria and the scores), and dbt's
     # default would run a test of individual_activity and a later model in the first part.
+    context.log.info(DBT_PLAN_MESSAGE.format(models=len(context.selected_asset_keys),
+                                             tests=len(context.selected_asset_check_keys)))
     with dbt_step_target(context) as target_path:
         yield from dbt.cli(
             ["build", "--exclude-resource-type", "unit_test", "--indirect-selection", "buildable",
@@ -443,4 +446,7 @@ def published_warehouse(
         "as_of_date": settings.as_of_date,
         "run_date": settings.run_date,
         "size_mb": round(published.stat().st_size / 1e6, 1),
+        # each step's time up to this one (make run prints the same, orchestration/progress.py)
+        "step_timings": MetadataValue.md(step_timings_markdown(
+            run_step_timings(context.instance, context.run_id))),
     })

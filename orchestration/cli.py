@@ -32,6 +32,7 @@ def new_run_log() -> Path:
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     for old in sorted(LOG_DIR.glob("run-*.log"))[:-KEPT_RUN_LOGS]:
         old.unlink(missing_ok=True)
+        old.with_suffix(".steps.json").unlink(missing_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     return LOG_DIR / f"run-{stamp}-{os.getpid()}.log"
 
@@ -51,8 +52,8 @@ def _instance() -> "DagsterInstance":
 def _execute(
     job_name: str, settings: RunSettings, instance: "DagsterInstance", log_file: IO[str],
     run_log: Path,
-) -> str | None:
-    """Runs one job of `defs`; returns None on success, else the error text."""
+) -> tuple[str, str | None]:
+    """Runs one job of `defs`; returns its run id and None on success, else the error text."""
     run_config = {
         # The settings this command resolved (and printed) are exactly what the run uses.
         "resources": {
@@ -60,7 +61,9 @@ def _execute(
                 "config": settings.run_config()
             }
         },
-        "loggers": {"console": {"config": {"log_level": "INFO"}}},
+        # the console logger writes to the run log (stderr is redirected below); progress
+        # writes the step running and its progress to the terminal (orchestration/progress.py)
+        "loggers": {"console": {"config": {"log_level": "INFO"}}, "progress": {}},
     }
     # dbt's stream (stdout), Dagster's log and warnings (stderr) go to the file, not the terminal.
     with contextlib.redirect_stdout(log_file), contextlib.redirect_stderr(log_file):
@@ -70,13 +73,13 @@ def _execute(
             run_config=run_config, instance=instance, raise_on_error=False
         )
     if result.success:
-        return None
+        return result.run_id, None
     errors = [
         _readable(event.step_failure_data.error.message)
         for event in result.all_events
         if event.is_step_failure and event.step_failure_data.error
     ]
-    return "\n\n".join(errors) or f"job {job_name} failed (see {run_log})"
+    return result.run_id, "\n\n".join(errors) or f"job {job_name} failed (see {run_log})"
 
 
 def _readable(message: str) -> str:
@@ -98,6 +101,12 @@ def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
     from orchestration.assets import format_stage_table, read_stage_counts
     from orchestration.gdpr import format_gdpr_summary
     from orchestration.gdpr_salt import SaltMismatchError
+    from orchestration.progress import (
+        StepTiming,
+        format_step_table,
+        run_step_timings,
+        timings_json,
+    )
     from orchestration.publish import (
         WarehouseBusyError,
         WarehouseFiles,
@@ -135,9 +144,14 @@ def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
         with run_log.open("w", encoding="utf-8", buffering=1) as log_file:
             # Demo data only when RAW_DATA_DIR is unset: real landing files are never overwritten.
             demo = settings.raw_data_dir is None and job == MAIN_JOB
+            timings: list[StepTiming] = []
             for job_name in [*(["generate_demo_data"] if demo else []), job]:
                 print(f"running {job_name} ... (log: {run_log})", flush=True)
-                error = _execute(job_name, settings, instance, log_file, run_log)
+                run_id, error = _execute(job_name, settings, instance, log_file, run_log)
+                timings += run_step_timings(instance, run_id)
+                # each step's time beside the run log, for make bench and later reading
+                run_log.with_suffix(".steps.json").write_text(timings_json(timings),
+                                                              encoding="utf-8")
                 if error:
                     print(f"\n{job_name} FAILED:\n\n{error}\n\nNothing was published: "
                           f"{settings.warehouse_path} is as it was"
@@ -147,6 +161,8 @@ def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
                     return 1
     finally:
         release_writer_lock(files)
+    print(f"\nslowest steps (all: {run_log.with_suffix('.steps.json')}):\n"
+          f"{format_step_table(timings, slowest=5)}")
     print(f"\nwarehouse published: {settings.warehouse_path} (schema marts)\n")
     print(format_stage_table(read_stage_counts(settings.warehouse_path)))
     print(f"\n{format_quarantine_summary(settings.warehouse_path)}")

@@ -3,7 +3,7 @@
 import sys
 from pathlib import Path
 
-from dagster import Definitions, in_process_executor
+from dagster import Definitions, colored_console_logger, in_process_executor
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets import (
@@ -16,6 +16,7 @@ from orchestration.assets import (
     published_warehouse,
 )
 from orchestration.gdpr import warehouse_erasure
+from orchestration.progress import progress_logger
 from orchestration.project import crm_dbt_project
 from orchestration.quality_gate import QualityGateResource, landing_quality_gate
 from orchestration.reactivation import exports_scrubbed, reactivation_exports
@@ -66,6 +67,9 @@ defs = Definitions(
         "quality_gate": QualityGateResource(),
         "warehouse": WarehouseWriterResource(),
     },
+    # console: Dagster's default; progress: the terminal's progress line, which only `make
+    # run` turns on (cli.py's run config)
+    loggers={"console": colored_console_logger, "progress": progress_logger},
     # Every job, "Materialize all" included, runs its steps one at a time in one process:
     # the steps share the run's build file (one DuckDB writer) and its writer lock.
     executor=in_process_executor,
