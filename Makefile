@@ -80,9 +80,12 @@ dev: setup
 refit-score: setup
 	$(BIN)/python -m orchestration refit-score
 
-## bench: time the demo-data generator and the main job at BENCH_INDIVIDUALS (default 1,000,000)
+## bench: the main job against the physical bound at SCALE individuals (default 100,000):
+## lower bound, full run, peak memory, no-op run, daily run, each step (scripts/bench.py)
+SCALE ?= 100000
+SEED  ?= 42
 bench: setup
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py --scale $(SCALE) --seed $(SEED)
 
 ## bgnbd-cdnow: fit BG/NBD on the CDNOW benchmark in ../shared/data (the sample against the
 ## published estimates, then the full cohort with its fit time)
