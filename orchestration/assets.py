@@ -282,12 +282,13 @@ def demo_landing_data(
             f"{settings.demo_data_dir}, never into a landing folder of real data. Unset RAW_DATA_DIR "
             "to generate and use demo data."
         )
-    from orchestration.demo_data import generate_landing_data  # lazy: only this asset needs it
+    from orchestration.demo_data import generated_landing_data  # lazy: only this asset needs it
 
-    row_counts = generate_landing_data(
+    row_counts, written = generated_landing_data(
         settings.demo_data_dir, settings.demo_individuals, settings.demo_seed, settings.as_of
     )
-    context.log.info(f"demo data written to {settings.demo_data_dir}: {row_counts}")
+    context.log.info(f"demo data {'written to' if written else 'already in'} "
+                     f"{settings.demo_data_dir}: {row_counts}")
     for key in LANDING_KEYS:
         table = key.path[-1]
         if table not in row_counts:

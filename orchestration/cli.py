@@ -91,6 +91,11 @@ def _readable(message: str) -> str:
     return dbt_errors.strip() + (f"\n\ndbt debug log: {log.group(1)}" if log else "")
 
 
+def _run_always() -> bool:
+    """RUN_ALWAYS=true: run even when nothing changed since the last publish."""
+    return os.environ.get("RUN_ALWAYS", "").strip().lower() in ("1", "true", "yes")
+
+
 MAIN_JOB = "build_and_erase"
 SCORE_REFIT_JOB = "refit_inactivity_score"
 
@@ -116,6 +121,7 @@ def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
     )
     from orchestration.quality import format_quarantine_summary
     from orchestration.reactivation import format_reactivation_summary
+    from orchestration.run_inputs import nothing_changed, record_completed_run
     from orchestration.score.assets import format_score_summary
 
     restrict_new_files()  # the warehouse, the outputs and the logs: owner (and group) only
@@ -138,6 +144,11 @@ def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
             settings = replace(settings, approve_gdpr_erasure=True)
             print("gdpr erasure   approved for the demo data (on real data the circuit breaker "
                   "applies)")
+        # checked before Dagster is even imported: a run with nothing new takes seconds
+        unchanged = None if _run_always() or job != MAIN_JOB else nothing_changed(settings, job)
+        if unchanged:
+            print(f"\n{unchanged}")
+            return 0
         run_log = new_run_log()
         instance = _instance()
         # line-buffered: `tail -f` on the log follows the run as it goes
@@ -159,6 +170,7 @@ def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
                              if files.rejected.exists() else "")
                           + f".\ndbt and Dagster output: {run_log}", file=sys.stderr)
                     return 1
+        record_completed_run(settings, job, run_id)  # the next run compares with it
     finally:
         release_writer_lock(files)
     print(f"\nslowest steps (all: {run_log.with_suffix('.steps.json')}):\n"

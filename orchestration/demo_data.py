@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
+import json
 import tempfile
 import time
 from pathlib import Path
@@ -1569,6 +1571,27 @@ def _output_query(table: str) -> str:
         f"SELECT {output.select}\nFROM (SELECT * FROM ({output.source}\n) "
         f"ORDER BY {output.key})"
     )
+
+
+def generated_landing_data(
+    out_dir: Path, individuals: int, seed: int, as_of: datetime.date
+) -> tuple[dict[str, int], bool]:
+    """The landing tables of these settings in out_dir, written unless they already are:
+    (row counts, whether they were written). The files are kept as they are (same size and
+    time) when out_dir holds them already, so that a run with nothing new has nothing to do
+    (orchestration/run_inputs.py). This module's own code is part of the settings."""
+    settings = {"individuals": individuals, "seed": seed, "as_of": as_of.isoformat(),
+                "generator": hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}
+    marker = Path(out_dir) / ".generated.json"
+    if marker.exists():
+        previous = json.loads(marker.read_text(encoding="utf-8"))
+        if previous["settings"] == settings and all(
+                (Path(out_dir) / f"{table}.parquet").exists() for table in previous["counts"]):
+            return previous["counts"], False
+    marker.unlink(missing_ok=True)  # a generation that dies half-way leaves no marker
+    counts = generate_landing_data(out_dir, individuals, seed, as_of)
+    marker.write_text(json.dumps({"settings": settings, "counts": counts}), encoding="utf-8")
+    return counts, True
 
 
 def generate_landing_data(

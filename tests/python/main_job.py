@@ -18,8 +18,10 @@ def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str, *,
                  command: str = "run", **extra_env: str) -> subprocess.CompletedProcess[str]:
     """`python -m orchestration <command>` (the main job, or `refit-score`)."""
     # a landing folder of real data needs the salt of the GDPR hashes (RunSettings)
+    # RUN_ALWAYS: a test that runs twice on the same inputs means a second run; the skip of a
+    # run with nothing new is tested on its own (test_end_to_end, RUN_ALWAYS="")
     env = {**os.environ, "AS_OF_DATE": as_of, "WAREHOUSE_PATH": str(warehouse),
-           "GDPR_HASH_SALT": TEST_SALT, **extra_env}
+           "GDPR_HASH_SALT": TEST_SALT, "RUN_ALWAYS": "true", **extra_env}
     env.pop("RAW_DATA_DIR", None)
     if raw_data_dir is not None:
         env["RAW_DATA_DIR"] = str(raw_data_dir)

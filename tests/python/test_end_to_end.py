@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bad_landing_rows import EXPECTED_QUARANTINE, add_bad_rows
-from main_job import REPO, query, rows_by_key, run_main_job
+from main_job import REPO, TEST_SALT, query, rows_by_key, run_main_job
 from planted_landing import (
     AS_OF,
     EXPECTED_ACCOUNTS,
@@ -50,6 +50,72 @@ def test_run_prints_the_settings_and_a_summary_per_level(planted_run: tuple[Path
         select count(*) from marts.individual_activity union all
         select count(*) from marts.household_activity union all
         select count(*) from marts.account_activity""")]
+
+
+def test_run_shows_each_step_its_progress_and_the_slowest(
+    planted_run: tuple[Path, Path, str],
+) -> None:
+    """make run's terminal: a line per step started and done (dbt's models and tests counted
+    against the step's selection), the slowest steps at the end, every step in a JSON file."""
+    stdout = planted_run[2]
+    done = re.search(r"^\[\d+:\d\d\] crm_dbt_models done in \d+:\d\d  models (\d+)/(\d+)  "
+                     r"tests (\d+)/(\d+)$", stdout, flags=re.MULTILINE)
+    assert done, stdout[:3000]
+    models_done, models, tests_done, tests = map(int, done.groups())
+    assert models_done == models > 50 and tests_done == tests > 100
+    assert re.search(r"^\[\d+:\d\d\] quality__landing_quality_gate: quality gate", stdout,
+                     flags=re.MULTILINE)
+    slowest = stdout.split("slowest steps (all: ", 1)[1]
+    steps_file = Path(slowest.split("):", 1)[0])
+    timings = {step["step"]: step for step in json.loads(steps_file.read_text())}
+    listed = re.findall(r"^  (\w+) +(\d+\.\d) s", slowest.split("warehouse published", 1)[0],
+                        flags=re.MULTILINE)
+    assert len(listed) == 5
+    assert [float(seconds) for _, seconds in listed] == sorted(
+        (timing["seconds"] for timing in timings.values()), reverse=True)[:5]
+    assert timings["crm_dbt_models"]["dbt_models"] == models
+    assert timings["crm_dbt_models"]["dbt_model_seconds"] > 0
+    assert timings["warehouse__published"]["succeeded"]
+
+
+def test_a_run_with_nothing_new_is_skipped_and_any_change_runs(
+    planted_run: tuple[Path, Path, str], monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Same landing files, settings and code as the run that built the warehouse: nothing to
+    do, said in seconds, the warehouse untouched. A landing file touched, another as-of date,
+    or the warehouse published by something else since: a run."""
+    import os
+
+    from orchestration.run_inputs import last_run_file, nothing_changed
+    from orchestration.settings import RunSettings
+
+    landing, warehouse, _ = planted_run
+    before = warehouse.stat().st_mtime_ns
+    again = run_main_job(landing, warehouse, AS_OF, RUN_ALWAYS="")
+    assert again.returncode == 0, again.stderr[-3000:]
+    assert "nothing changed since run" in again.stdout and "running" not in again.stdout
+    assert warehouse.stat().st_mtime_ns == before
+    assert json.loads(last_run_file(warehouse).read_text())["inputs"]["landing_dir"] == str(landing)
+
+    env = {"RAW_DATA_DIR": str(landing), "AS_OF_DATE": AS_OF, "WAREHOUSE_PATH": str(warehouse),
+           "GDPR_HASH_SALT": TEST_SALT}
+    monkeypatch.setenv("GDPR_HASH_SALT", TEST_SALT)  # the salt's fingerprint is an input
+    settings = RunSettings.from_env(env)
+    assert nothing_changed(settings, "build_and_erase")
+    assert nothing_changed(settings, "refit_inactivity_score") is None  # another job
+    assert nothing_changed(RunSettings.from_env({**env, "AS_OF_DATE": "2025-12-30"}),
+                           "build_and_erase") is None
+    monkeypatch.setenv("GDPR_HASH_SALT", "another salt")
+    assert nothing_changed(settings, "build_and_erase") is None
+    monkeypatch.setenv("GDPR_HASH_SALT", TEST_SALT)
+    orders = landing / "orders.csv"
+    stat = orders.stat()
+    os.utime(orders, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    assert nothing_changed(settings, "build_and_erase") is None
+    os.utime(orders, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert nothing_changed(settings, "build_and_erase")
+    os.utime(warehouse, ns=(before, before + 1_000_000_000))  # published since by another run
+    assert nothing_changed(settings, "build_and_erase") is None
 
 
 def test_every_dbt_step_runs_on_the_project_itself_not_a_copy(
