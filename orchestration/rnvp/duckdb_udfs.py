@@ -11,6 +11,9 @@ module, instantiates its `Plugin` and calls `configure_connection` on the connec
     normalise_text(text)           -> VARCHAR: the Python normalise_text, NULL for NULL or
                                       nothing left (the macro normalised_text calls it: derived
                                       households, locality keys)
+    rnvp_rules_version()           -> VARCHAR: a digest of the functions' code and rule tables;
+                                      int_contacts_rnvp_normalised recomputes every contact
+                                      when it changes
 
 Arguments are VARCHAR unless stated and may be NULL: the Python functions decide what a missing
 value means, so NULLs are passed to them (null_handling='special').
@@ -19,7 +22,9 @@ value means, so NULLs are passed to them (null_handling='special').
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
+from pathlib import Path
 
 import duckdb
 import pyarrow as pa
@@ -29,6 +34,7 @@ from duckdb.sqltypes import INTEGER, VARCHAR
 from orchestration.rnvp.address import afnor_address
 from orchestration.rnvp.contact import normalise_email, phone_e164
 from orchestration.rnvp.text import STREET_LABEL_MAX, abbreviate_street_label, normalise_text
+from orchestration.settings import REPO_ROOT
 
 ADDRESS_FIELDS = (
     "line_1", "line_2", "line_3", "line_4", "line_5", "street_number", "repetition_index",
@@ -81,6 +87,23 @@ def _arrow_batch(row_function: Callable, arrow_type: pa.DataType) -> Callable:
     return batch
 
 
+# what the RNVP functions' results depend on besides their arguments
+_RULE_FILES = (
+    *sorted(Path(__file__).parent.glob("*.py")),
+    REPO_ROOT / "seeds" / "afnor_abbreviations.csv",
+    REPO_ROOT / "seeds" / "afnor_line_keywords.csv",
+)
+
+
+@functools.cache
+def rules_version() -> str:
+    digest = hashlib.sha256()
+    for path in _RULE_FILES:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def register_rnvp_functions(conn: duckdb.DuckDBPyConnection) -> None:
     """Create the rnvp_* functions and normalise_text on a DuckDB connection (deterministic)."""
     functions = (
@@ -94,6 +117,7 @@ def register_rnvp_functions(conn: duckdb.DuckDBPyConnection) -> None:
     for name, row_function, parameters, (sql_type, arrow_type) in functions:
         conn.create_function(name, _arrow_batch(row_function, arrow_type), parameters, sql_type,
                              type="arrow", null_handling="special", side_effects=False)
+    conn.create_function("rnvp_rules_version", rules_version, [], VARCHAR, side_effects=False)
 
 
 class Plugin(BasePlugin):

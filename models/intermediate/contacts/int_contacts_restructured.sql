@@ -1,29 +1,24 @@
-{#- The AFNOR NF Z10-011 restructuring, email and phone normalisation of every contact,
-    by the Python functions of orchestration/rnvp (registered in DuckDB by the dbt-duckdb
-    plugin in profiles.yml; their rule tables are the seeds afnor_abbreviations and
-    afnor_line_keywords). A table: consumers' connections do not have those functions. -#}
--- depends_on: {{ ref('afnor_abbreviations') }}
--- depends_on: {{ ref('afnor_line_keywords') }}
+{#- Every contact restructured to AFNOR NF Z10-011, its email and phone normalised: the
+    results of the RNVP Python functions (orchestration/rnvp), which
+    int_contacts_rnvp_normalised keeps from run to run and computes only for contacts that
+    changed. A table: consumers' connections do not have those functions. -#}
 with
-
-contacts as (select * from {{ ref('int_contact_addresses_current') }}),
 
 normalised as (
 
     select
-        individual_id,
-        household_id,
-        last_name,
-        country_code,
-        moved_at,
-        deceased_on,
-        rnvp_address(
-            civility, first_name, last_name, address_line_1, address_line_2, address_line_3,
-            postal_code, city, country_code
-        ) as address,
-        rnvp_email(email) as email,
-        rnvp_phone(phone) as phone
-    from contacts
+        contacts.individual_id,
+        contacts.household_id,
+        contacts.last_name,
+        contacts.country_code,
+        contacts.moved_at,
+        contacts.deceased_on,
+        rnvp.address,
+        rnvp.email,
+        rnvp.phone
+    from {{ ref('int_contact_addresses_current') }} as contacts
+    inner join {{ ref('int_contacts_rnvp_normalised') }} as rnvp
+        on contacts.individual_id = rnvp.individual_id
 
 )
 

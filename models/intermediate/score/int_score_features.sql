@@ -22,7 +22,28 @@
   The label, on month-ends whose whole window has passed by the as-of date: went_dormant,
   true when no activity came within the window after the last activity before the feature
   date (the customer reached "dormant" before acting again).
+
+  Kept from run to run: a month-end's criteria depend only on the customer's own days,
+  open items and business line, so a run reuses the stored rows of every customer whose
+  inputs (input_digest) are unchanged, and computes only the other customers' rows and the
+  dates not stored yet (the new as-of date, a new month-end). The role and label, which
+  depend on the as-of date, are recomputed for every row. Nothing is reused on a full
+  refresh or when this model's SQL or vars changed (built_by); a full refresh gives the
+  same rows (tests/python/test_incremental_equivalence.py).
 -#}
+{%- set built_by = model.checksum.checksum ~ '|' ~ var('score_history_months') ~ '|' ~ var('cadence_min_purchases') -%}
+{%- set reuse = false -%}
+{#- a unit test has no stored table (this is none) -#}
+{%- if execute and this is not none and not should_full_refresh() -%}
+    {%- set stored_relation = load_relation(this) -%}
+    {%- if stored_relation is not none -%}
+        {%- set stored_columns = adapter.get_columns_in_relation(stored_relation) | map(attribute='name') | list -%}
+        {%- if 'built_by' in stored_columns -%}
+            {%- set stored_by = run_query("select count(*) from " ~ stored_relation ~ " where built_by is distinct from '" ~ built_by ~ "'") -%}
+            {%- set reuse = stored_by.columns[0].values()[0] == 0 -%}
+        {%- endif -%}
+    {%- endif -%}
+{%- endif %}
 with
 
 days as (select * from {{ ref('int_individual_activity_days') }}),
@@ -104,6 +125,42 @@ open_items as (
 
 ),
 
+-- what a customer's criteria are computed from: a row reused is one whose digest is unchanged
+input_digests as (
+
+    select
+        days_digest.individual_id,
+        md5(concat_ws('|', days_digest.digest, coalesce(items_digest.digest, 0),
+                      entities.business_line, entities.inactivity_window_months)) as input_digest
+    from (
+        select individual_id, bit_xor(hash(occurred_on, activity_count, purchase_count,
+            purchase_amount, session_count, email_sent_count, email_click_count,
+            ticket_or_dispute_count)) as digest
+        from days
+        group by individual_id
+    ) as days_digest
+    inner join entities on days_digest.individual_id = entities.individual_id
+    left join (
+        select individual_id, bit_xor(hash(opened_at, closed_at)) as digest
+        from open_items
+        group by individual_id
+    ) as items_digest on days_digest.individual_id = items_digest.individual_id
+
+),
+
+{% if reuse -%}
+reused as (
+
+    select stored.*
+    from {{ this }} as stored
+    inner join input_digests
+        on stored.individual_id = input_digests.individual_id
+        and stored.input_digest = input_digests.input_digest
+    where stored.feature_date in (select feature_date from feature_dates)
+
+),
+
+{% endif -%}
 -- customers at each date: a purchase day on or before it
 customers as (
 
@@ -120,6 +177,14 @@ customers as (
     asof inner join purchase_days
         on buyers.individual_id = purchase_days.individual_id
         and purchase_days.occurred_on <= feature_dates.feature_date
+    {%- if reuse %}
+    -- computed: what is not reused
+    where not exists (
+        select 1 from reused
+        where reused.individual_id = buyers.individual_id
+            and reused.feature_date = feature_dates.feature_date
+    )
+    {%- endif %}
 
 ),
 
@@ -181,12 +246,6 @@ measured as (
         with_activity.last_activity_on
             < cast(with_activity.feature_date - to_months(cast(entities.inactivity_window_months as integer)) as date)
             as is_dormant_at_date,
-        -- ... and reaches it before acting again when, on the eve of the next activity (or
-        -- of the day after the as-of date), the last activity is before the window
-        with_activity.last_activity_on < cast(
-            coalesce(with_activity.next_activity_on, {{ as_of_date() }} + 1) - 1
-            - to_months(cast(entities.inactivity_window_months as integer)) as date)
-            as is_dormant_before_next_activity,
         coalesce(open_at_date.open_items, 0) as open_items
     from with_activity
     inner join entities on with_activity.individual_id = entities.individual_id
@@ -194,60 +253,107 @@ measured as (
         on with_activity.individual_id = open_at_date.individual_id
         and with_activity.feature_date = open_at_date.feature_date
 
+),
+
+criteria as (
+
+    select
+        measured.individual_id,
+        measured.feature_date,
+        measured.business_line,
+        measured.inactivity_window_months,
+        measured.last_activity_on,
+        measured.next_activity_on,
+        measured.is_dormant_at_date,
+        measured.days_since_activity,
+        measured.days_since_activity / measured.window_days as recency_ratio,
+        ln((measured.days_since_activity + 1) / measured.window_days) as recency_log_ratio,
+        case
+            when measured.purchase_days_to_date >= {{ var('cadence_min_purchases') }}
+                then least(
+                    (measured.feature_date - measured.last_purchase_on)
+                    / ((measured.last_purchase_on - measured.first_purchase_on) / (measured.purchase_days_to_date - 1)),
+                    5.0)
+            else 1.0
+        end as cadence_ratio,
+        case
+            when measured.purchase_days_to_date > 3 and measured.amount_to_date > measured.last_3_amount
+                then least(
+                    (measured.last_3_amount / 3)
+                    / ((measured.amount_to_date - measured.last_3_amount) / (measured.purchase_days_to_date - 3)) - 1,
+                    5.0)
+            else 0.0
+        end as basket_trend,
+        -- visits spacing out: fewer sessions in the last 90 days than in the 90 before
+        case when measured.sessions_90d < measured.sessions_prior_90d then 1.0 else 0.0 end
+            as sessions_falling,
+        case when measured.emails_sent_90d > 0
+            then least(measured.email_clicks_90d / measured.emails_sent_90d, 1.0) else 0.0
+        end as email_click_rate_90d,
+        measured.tickets_disputes_90d,
+        measured.open_items,
+        measured.purchase_days_to_date - 1 as repeat_purchase_days,
+        (measured.last_purchase_on - measured.first_purchase_on) / 7.0 as purchase_span_weeks,
+        (measured.feature_date - measured.first_purchase_on) / 7.0 as customer_age_weeks,
+        input_digests.input_digest
+    from measured
+    inner join input_digests on measured.individual_id = input_digests.individual_id
+
+),
+
+all_rows as (
+
+    select * from criteria
+    {%- if reuse %}
+    union all by name
+    select * exclude (sample_role, went_dormant, built_by) from reused
+    {%- endif %}
+
 )
 
+-- the role and the label depend on the as-of date: recomputed for every row
 select
-    measured.individual_id,
-    measured.feature_date,
+    all_rows.individual_id,
+    all_rows.feature_date,
     case
-        when measured.feature_date = {{ as_of_date() }} then 'score'
-        when measured.is_dormant_at_date then null  -- already dormant
-        when measured.feature_date + to_months(cast(measured.inactivity_window_months as integer))
+        when all_rows.feature_date = {{ as_of_date() }} then 'score'
+        when all_rows.is_dormant_at_date then null  -- already dormant
+        when all_rows.feature_date + to_months(cast(all_rows.inactivity_window_months as integer))
             > {{ as_of_date() }} then null  -- its window has not passed yet
-        when measured.feature_date = held_out.held_out_date then 'held_out'
+        when all_rows.feature_date = held_out.held_out_date then 'held_out'
         -- training outcomes are complete by the held-out date: nothing the model learns
         -- from happened after the date it is evaluated on
-        when measured.feature_date + to_months(cast(measured.inactivity_window_months as integer))
+        when all_rows.feature_date + to_months(cast(all_rows.inactivity_window_months as integer))
             <= held_out.held_out_date then 'train'
     end as sample_role,
-    measured.business_line,
-    measured.inactivity_window_months,
-    measured.last_activity_on,
-    measured.days_since_activity,
-    measured.days_since_activity / measured.window_days as recency_ratio,
-    ln((measured.days_since_activity + 1) / measured.window_days) as recency_log_ratio,
+    all_rows.business_line,
+    all_rows.inactivity_window_months,
+    all_rows.last_activity_on,
+    all_rows.next_activity_on,
+    all_rows.is_dormant_at_date,
+    all_rows.days_since_activity,
+    all_rows.recency_ratio,
+    all_rows.recency_log_ratio,
+    all_rows.cadence_ratio,
+    all_rows.basket_trend,
+    all_rows.sessions_falling,
+    all_rows.email_click_rate_90d,
+    all_rows.tickets_disputes_90d,
+    all_rows.open_items,
+    all_rows.repeat_purchase_days,
+    all_rows.purchase_span_weeks,
+    all_rows.customer_age_weeks,
+    -- the label: dormant before acting again (known once the window after the date passed):
+    -- on the eve of the next activity (or of the day after the as-of date), the last
+    -- activity is before the window (the status's own date arithmetic)
     case
-        when measured.purchase_days_to_date >= {{ var('cadence_min_purchases') }}
-            then least(
-                (measured.feature_date - measured.last_purchase_on)
-                / ((measured.last_purchase_on - measured.first_purchase_on) / (measured.purchase_days_to_date - 1)),
-                5.0)
-        else 1.0
-    end as cadence_ratio,
-    case
-        when measured.purchase_days_to_date > 3 and measured.amount_to_date > measured.last_3_amount
-            then least(
-                (measured.last_3_amount / 3)
-                / ((measured.amount_to_date - measured.last_3_amount) / (measured.purchase_days_to_date - 3)) - 1,
-                5.0)
-        else 0.0
-    end as basket_trend,
-    -- visits spacing out: fewer sessions in the last 90 days than in the 90 before
-    case when measured.sessions_90d < measured.sessions_prior_90d then 1.0 else 0.0 end
-        as sessions_falling,
-    case when measured.emails_sent_90d > 0
-        then least(measured.email_clicks_90d / measured.emails_sent_90d, 1.0) else 0.0
-    end as email_click_rate_90d,
-    measured.tickets_disputes_90d,
-    measured.open_items,
-    measured.purchase_days_to_date - 1 as repeat_purchase_days,
-    (measured.last_purchase_on - measured.first_purchase_on) / 7.0 as purchase_span_weeks,
-    (measured.feature_date - measured.first_purchase_on) / 7.0 as customer_age_weeks,
-    -- the label: dormant before acting again (known once the window after the date passed)
-    case
-        when measured.feature_date + to_months(cast(measured.inactivity_window_months as integer))
+        when all_rows.feature_date + to_months(cast(all_rows.inactivity_window_months as integer))
             <= {{ as_of_date() }}
-            then measured.is_dormant_before_next_activity
-    end as went_dormant
-from measured
+            then all_rows.last_activity_on < cast(
+                coalesce(all_rows.next_activity_on, {{ as_of_date() }} + 1) - 1
+                - to_months(cast(all_rows.inactivity_window_months as integer)) as date)
+    end as went_dormant,
+    all_rows.input_digest,
+    '{{ built_by }}' as built_by
+from all_rows
 cross join held_out
