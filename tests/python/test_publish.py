@@ -56,8 +56,9 @@ def write_rejected_delivery(folder: Path) -> Path:
 
 
 def start_main_job(landing: Path, warehouse: Path) -> subprocess.Popen[str]:
+    # RUN_ALWAYS: the run after the kills has the inputs of the first one and must run
     env = {**os.environ, "AS_OF_DATE": AS_OF, "WAREHOUSE_PATH": str(warehouse),
-           "RAW_DATA_DIR": str(landing), "GDPR_HASH_SALT": TEST_SALT}
+           "RAW_DATA_DIR": str(landing), "GDPR_HASH_SALT": TEST_SALT, "RUN_ALWAYS": "true"}
     return subprocess.Popen(
         [sys.executable, "-m", "orchestration", "run"], cwd=REPO, env=env, text=True,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
