@@ -3,6 +3,8 @@ functions registered by the dbt-duckdb plugin."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pytest
 from dbt.adapters.duckdb.plugins import BasePlugin
@@ -303,4 +305,24 @@ def test_sql_functions_are_declared_deterministic(connection: duckdb.DuckDBPyCon
         where function_name like 'rnvp_%' order by 1
     """).fetchall()
     assert rows == [("rnvp_address", "CONSISTENT"), ("rnvp_email", "CONSISTENT"),
-                    ("rnvp_phone", "CONSISTENT"), ("rnvp_street_label", "CONSISTENT")]
+                    ("rnvp_phone", "CONSISTENT"), ("rnvp_rules_version", "CONSISTENT"),
+                    ("rnvp_street_label", "CONSISTENT")]
+
+
+def test_the_rules_version_changes_with_the_code_and_rule_tables(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+) -> None:
+    """int_contacts_rnvp_normalised recomputes every contact when it changes."""
+    from orchestration.rnvp import duckdb_udfs
+
+    version = duckdb_udfs.rules_version()
+    assert version == duckdb_udfs.rules_version() and len(version) == 16
+    edited = tmp_path / "afnor_abbreviations.csv"
+    edited.write_bytes(duckdb_udfs._RULE_FILES[-2].read_bytes() + b"BOULEVARD,BD,street_type\n")
+    monkeypatch.setattr(duckdb_udfs, "_RULE_FILES", (*duckdb_udfs._RULE_FILES[:-2], edited,
+                                                     duckdb_udfs._RULE_FILES[-1]))
+    duckdb_udfs.rules_version.cache_clear()
+    try:
+        assert duckdb_udfs.rules_version() != version
+    finally:
+        duckdb_udfs.rules_version.cache_clear()
