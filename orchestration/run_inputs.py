@@ -3,9 +3,9 @@ was built from has nothing to do.
 
 The inputs: every file of the landing folder (name, size, modification time: what `make`
 and `rsync` compare, without reading gigabytes), the settings that reach the models, the
-salt's fingerprint, the code (the dbt manifest, which holds every model, seed, macro and var
-default; the Python of orchestration/ and expectations/; the lock file) and the postal
-reference. `make run` writes them beside the warehouse (`<warehouse>.last_run.json`) once
+salt's fingerprint, the code (the dbt project's files: models, macros, seeds, tests,
+dbt_project.yml with every var's default, profiles.yml; the Python of orchestration/ and
+expectations/; the lock file) and the postal reference. `make run` writes them beside the warehouse (`<warehouse>.last_run.json`) once
 its job succeeded to the end, exports included, with the state of the file it published;
 the next `make run` compares before starting and skips a run that would rebuild the same
 warehouse (RUN_ALWAYS=true runs anyway). A run that failed or was killed, or a warehouse
@@ -23,9 +23,11 @@ from pathlib import Path
 from orchestration.gdpr_salt import salt_fingerprint
 from orchestration.settings import REPO_ROOT, RunSettings
 
-# the code a run executes besides dbt's manifest
-_CODE_FOLDERS = ("orchestration", "expectations")
-_CODE_FILES = ("requirements.lock", "target/manifest.json")
+# the code a run executes: (folder, file pattern) read whole, and single files. The dbt
+# project's own files, not its parsed manifest: an edited model counts before `make setup`.
+_CODE = (("orchestration", "*.py"), ("expectations", "*.py"), ("models", "*"), ("macros", "*"),
+         ("seeds", "*"), ("snapshots", "*"), ("tests", "*.sql"), ("tests", "*.yml"))
+_CODE_FILES = ("dbt_project.yml", "profiles.yml", "requirements.lock")
 
 
 def _file_state(path: Path) -> str:
@@ -44,7 +46,8 @@ def _hash_files(paths: Iterable[Path]) -> str:
 def run_inputs(settings: RunSettings, job: str) -> dict[str, object]:
     """Everything a run of `job` with these settings is built from (no personal data)."""
     landing = settings.landing_dir
-    code = [path for folder in _CODE_FOLDERS for path in (REPO_ROOT / folder).rglob("*.py")]
+    code = [path for folder, pattern in _CODE for path in (REPO_ROOT / folder).rglob(pattern)
+            if path.is_file() and "__pycache__" not in path.parts]
     code += [REPO_ROOT / name for name in _CODE_FILES if (REPO_ROOT / name).exists()]
     postal = REPO_ROOT / "data" / "reference" / "postal_codes.csv"
     return {
