@@ -144,3 +144,30 @@ def test_drivers_say_which_way_each_criterion_points() -> None:
     low_alive = model.ScoreFit(**{**a_fit().__dict__, "means": np.array([0.0, 0.0, 0.5, 0.5, 2.0])})
     assert "unlikely still buying" in model.score_customers(customers(), low_alive, wording)[
         "score_drivers"].iloc[0]
+
+
+def test_a_fit_reads_every_row_of_a_bounded_sample_of_customers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At a million customers the month-end features (31 million rows) do not fit in memory
+    (the 1,000,000-individual benchmark's fit was killed at 24 GB): a fit reads at most
+    MAX_FIT_CUSTOMERS customers, each with all their dates, the same ones for the same
+    seed. Below the bound, everyone."""
+    import duckdb
+
+    con = duckdb.connect()
+    con.execute("create schema intermediate")
+    con.execute(f"create table {model.FEATURES_TABLE} as select 'I' || (i // 3) as "
+                "individual_id, date '2026-06-30' - to_months(cast(i % 3 as integer)) "
+                "as feature_date from range(30000) as t(i)")
+
+    def sampled(seed: int) -> dict[str, int]:
+        condition = model._fit_customers_sample(con, seed)
+        return dict(con.execute(f"select individual_id, count(*) from {model.FEATURES_TABLE} "
+                                f"where {condition} group by 1").fetchall())
+
+    assert len(sampled(1)) == 10_000  # under the bound: all
+    monkeypatch.setattr(model, "MAX_FIT_CUSTOMERS", 1_000)
+    first = sampled(1)
+    assert 850 <= len(first) <= 1_150 and set(first.values()) == {3}
+    assert sampled(1) == first and sampled(2) != first
