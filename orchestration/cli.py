@@ -103,15 +103,8 @@ SCORE_REFIT_JOB = "refit_inactivity_score"
 def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
     """Runs `job` (the main job by default; before it, the demo data when RAW_DATA_DIR is
     unset), then prints the summary."""
-    from orchestration.assets import format_stage_table, read_stage_counts
-    from orchestration.gdpr import format_gdpr_summary
+    # only what the check for a run with nothing new needs: Dagster comes after it
     from orchestration.gdpr_salt import SaltMismatchError
-    from orchestration.progress import (
-        StepTiming,
-        format_step_table,
-        run_step_timings,
-        timings_json,
-    )
     from orchestration.publish import (
         WarehouseBusyError,
         WarehouseFiles,
@@ -119,10 +112,7 @@ def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
         release_writer_lock,
         restrict_new_files,
     )
-    from orchestration.quality import format_quarantine_summary
-    from orchestration.reactivation import format_reactivation_summary
     from orchestration.run_inputs import nothing_changed, record_completed_run
-    from orchestration.score.assets import format_score_summary
 
     restrict_new_files()  # the warehouse, the outputs and the logs: owner (and group) only
     print(f"as-of date     {settings.as_of_date}")
@@ -149,6 +139,17 @@ def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
         if unchanged:
             print(f"\n{unchanged}")
             return 0
+        from orchestration.assets import format_stage_table, read_stage_counts
+        from orchestration.gdpr import format_gdpr_summary
+        from orchestration.progress import (
+            StepTiming,
+            format_step_table,
+            run_step_timings,
+            timings_json,
+        )
+        from orchestration.quality import format_quarantine_summary
+        from orchestration.reactivation import format_reactivation_summary
+        from orchestration.score.assets import format_score_summary
         run_log = new_run_log()
         instance = _instance()
         # line-buffered: `tail -f` on the log follows the run as it goes
