@@ -1,17 +1,18 @@
-"""What a run is built from, fingerprinted: a run whose inputs are those the published warehouse
-was built from has nothing to do.
+"""What a run is built from, fingerprinted: a run whose inputs are those the warehouse was
+last built from has nothing to do.
 
 The inputs: every file of the landing folder (name, size, modification time: what `make`
 and `rsync` compare, without reading gigabytes), the settings that reach the models, the
-salt's fingerprint, the code (the dbt project's files: models, macros, seeds, tests,
-dbt_project.yml with every var's default, profiles.yml; the Python of orchestration/ and
-expectations/; the lock file) and the postal reference. `make run` writes them beside the warehouse (`<warehouse>.last_run.json`) once
-its job succeeded to the end, exports included, with the state of the file it published;
-the next `make run` compares before starting and skips a run that would rebuild the same
-warehouse (RUN_ALWAYS=true runs anyway). A run that failed or was killed, or a warehouse
-published since by anything else (a Dagster UI run), is never skipped.
-An as-of date of "today" changes every day, so a daily run is never skipped for being a day
-later.
+salt's fingerprint, the code (the dbt project's own files, dbt_project.yml with every var's
+default, profiles.yml; the Python of orchestration/ and expectations/; the lock file) and
+the postal reference.
+
+`make run` writes them beside the warehouse (`<warehouse>.last_run.json`) once its job
+succeeded to the end, exports included, with the state of the file it published. The next
+`make run` compares before starting and skips a run that would rebuild the same warehouse
+(RUN_ALWAYS=true runs anyway). A run that failed or was killed, or a warehouse published
+since by anything else (a Dagster UI run), is never skipped. An as-of date of "today" is a
+new date every day.
 """
 
 import hashlib
