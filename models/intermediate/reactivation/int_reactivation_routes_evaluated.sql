@@ -272,6 +272,16 @@ reasoned as (
                         || routes_with_scenario.entity_id || ' lost'
                     }
             end,
+            -- an account that never purchased is not relaunched either: its role-holders
+            -- (whose own stage does not count, above) had no reason at all (2 of 885,703
+            -- people at 1,000,000 individuals, caught by reason_count's accepted_range)
+            case
+                when routes_with_scenario.entity_stage = 'prospect' and routes_with_scenario.route = 'account_role' then
+                    {
+                        'code': 'prospect', 'text': routes_with_scenario.targeting_level || ' '
+                        || routes_with_scenario.entity_id || ' prospect (never purchased)'
+                    }
+            end,
             case
                 when routes_with_scenario.scenario is not null and states.next_step is null then
                     {
