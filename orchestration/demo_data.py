@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import hashlib
 import json
 import tempfile
 import time
@@ -32,6 +31,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
+
+from orchestration.settings import files_digest
 
 # The contract tables, in contract order, with their columns in contract order.
 CONTRACT_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -1581,7 +1582,7 @@ def generated_landing_data(
     time) when out_dir holds them already, so that a run with nothing new has nothing to do
     (orchestration/run_inputs.py). This module's own code is part of the settings."""
     settings = {"individuals": individuals, "seed": seed, "as_of": as_of.isoformat(),
-                "generator": hashlib.sha256(Path(__file__).read_bytes()).hexdigest()}
+                "generator": files_digest([Path(__file__)])}
     marker = Path(out_dir) / ".generated.json"
     if marker.exists():
         previous = json.loads(marker.read_text(encoding="utf-8"))

@@ -17,12 +17,11 @@ new date every day.
 
 import hashlib
 import json
-from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.gdpr_salt import salt_fingerprint
-from orchestration.settings import REPO_ROOT, RunSettings
+from orchestration.settings import REPO_ROOT, RunSettings, files_digest
 
 # the code a run executes: (folder, file pattern) read whole, and single files. The dbt
 # project's own files, not its parsed manifest: an edited model counts before `make setup`.
@@ -34,14 +33,6 @@ _CODE_FILES = ("dbt_project.yml", "profiles.yml", "requirements.lock")
 def _file_state(path: Path) -> str:
     stat = path.stat()
     return f"{stat.st_size}:{stat.st_mtime_ns}"
-
-
-def _hash_files(paths: Iterable[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(paths):
-        digest.update(str(path.relative_to(REPO_ROOT)).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def run_inputs(settings: RunSettings, job: str) -> dict[str, object]:
@@ -63,7 +54,7 @@ def run_inputs(settings: RunSettings, job: str) -> dict[str, object]:
         # the demo generator's settings: its files are rewritten when they change
         "demo": [settings.demo_individuals, settings.demo_seed] if settings.uses_demo_data else None,
         "salt": salt_fingerprint(),
-        "code": _hash_files(code),
+        "code": files_digest(code),
         "postal_reference": _file_state(postal) if postal.exists() else "",
     }
 

@@ -7,9 +7,10 @@ never at import time, so a long-lived `dagster dev` picks up the values of each 
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -22,6 +23,17 @@ DEMO_DATA_DIR = REPO_ROOT / "data" / "demo"
 DEFAULT_WAREHOUSE_PATH = REPO_ROOT / "warehouse" / "crm_inactivity.duckdb"
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    """SHA-256 of files' names (relative to the repository) and contents, in path order: the
+    version of code or rules that a stored result was built with."""
+    digest = hashlib.sha256()
+    for path in sorted(paths):
+        name = path.relative_to(REPO_ROOT) if path.is_relative_to(REPO_ROOT) else path.name
+        digest.update(str(name).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 class SettingsError(ValueError):

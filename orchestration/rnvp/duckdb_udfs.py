@@ -22,7 +22,6 @@ value means, so NULLs are passed to them (null_handling='special').
 from __future__ import annotations
 
 import functools
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -34,7 +33,7 @@ from duckdb.sqltypes import INTEGER, VARCHAR
 from orchestration.rnvp.address import afnor_address
 from orchestration.rnvp.contact import normalise_email, phone_e164
 from orchestration.rnvp.text import STREET_LABEL_MAX, abbreviate_street_label, normalise_text
-from orchestration.settings import REPO_ROOT
+from orchestration.settings import REPO_ROOT, files_digest
 
 ADDRESS_FIELDS = (
     "line_1", "line_2", "line_3", "line_4", "line_5", "street_number", "repetition_index",
@@ -97,11 +96,7 @@ _RULE_FILES = (
 
 @functools.cache
 def rules_version() -> str:
-    digest = hashlib.sha256()
-    for path in _RULE_FILES:
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
+    return files_digest(_RULE_FILES)[:16]
 
 
 def register_rnvp_functions(conn: duckdb.DuckDBPyConnection) -> None:
