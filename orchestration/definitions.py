@@ -7,9 +7,8 @@ from dagster import Definitions, colored_console_logger, in_process_executor
 from dagster_dbt import DbtCliResource
 
 from orchestration.assets import (
-    crm_dbt_gated_outputs,
-    crm_dbt_gdpr_outputs,
     crm_dbt_models,
+    crm_dbt_outputs,
     demo_landing_data,
     inactivity_report,
     inactivity_summary,
@@ -43,8 +42,7 @@ defs = Definitions(
         demo_landing_data,
         crm_dbt_models,
         landing_quality_gate,
-        crm_dbt_gated_outputs,
-        crm_dbt_gdpr_outputs,
+        crm_dbt_outputs,
         warehouse_erasure,
         inactivity_summary,
         inactivity_report,

@@ -1,5 +1,5 @@
 """The Great Expectations gate as a Dagster asset: one blocking asset check per suite, in
-front of the outputs (dbt models tagged behind_quality_gate: RNVP, GDPR)."""
+front of the outputs (dbt models tagged behind_quality_gate: RNVP, GDPR, reactivation)."""
 
 import json
 from collections.abc import Iterator
@@ -23,7 +23,7 @@ from expectations.config import GateConfig
 from expectations.gate import GateReport, quality_dir, run_quality_gate
 from expectations.rules import TableRules, rules_from_manifest
 from expectations.suites import POSTAL_CODES_SUITE
-from orchestration.assets import OWNER, QUALITY_GATE_KEY, crm_dbt_models
+from orchestration.assets import MART_KEYS, OWNER, QUALITY_GATE_KEY, crm_dbt_models
 from orchestration.project import crm_dbt_project
 from orchestration.publish import record_gate_result
 from orchestration.report import markdown_escape
@@ -80,12 +80,17 @@ STAGING_KEYS = sorted(
     (key for key in crm_dbt_models.keys if key.path[-1].startswith("stg_landing__")),
     key=lambda key: key.to_user_string(),
 )
+# It runs once the warehouse's models are built, after the score's fit (hence the marts of the
+# three levels, which read the scores): what is behind the gate then depends on nothing built
+# after it but the gate, and Dagster runs it as one dbt step instead of three
+# (assets.crm_dbt_outputs).
+BUILT_WAREHOUSE_KEYS = list(MART_KEYS.values())
 
 
 @asset(
     key=QUALITY_GATE_KEY,
     group_name="quality",
-    deps=[*STAGING_KEYS, LOAD_LOG_KEY],
+    deps=[*STAGING_KEYS, LOAD_LOG_KEY, *BUILT_WAREHOUSE_KEYS],
     owners=[OWNER],
     kinds={"great_expectations", "duckdb"},
     check_specs=[

@@ -14,9 +14,11 @@ from dagster import (
 )
 
 from orchestration.assets import (
-    crm_dbt_gated_outputs,
-    crm_dbt_gdpr_outputs,
+    GDPR_TAG,
+    REACTIVATION_TAG,
+    RNVP_CONTACTS_KEY,
     crm_dbt_models,
+    crm_dbt_outputs,
     demo_landing_data,
     inactivity_report,
     inactivity_summary,
@@ -34,7 +36,7 @@ from orchestration.score.assets import FEATURES_KEY, inactivity_score_fit
 # The score's fit sits inside the dbt models step (criteria -> fit -> scores): Dagster runs
 # that step in two parts around it.
 WAREHOUSE_ASSETS = AssetSelection.assets(
-    crm_dbt_models, landing_quality_gate, crm_dbt_gated_outputs, inactivity_summary,
+    crm_dbt_models, landing_quality_gate, RNVP_CONTACTS_KEY, inactivity_summary,
     inactivity_score_fit, inactivity_report, published_warehouse,
 )
 # The monthly refit: the score's criteria and what they are built from, the gate, a new fit
@@ -47,12 +49,11 @@ SCORE_REFIT_ASSETS = (
         AssetKey(["marts", "inactivity_score_calibration"]), published_warehouse,
     )
 )
-# The GDPR and reactivation dbt models share one step (crm_dbt_gdpr_outputs); each job
-# selects its own part of it (its asset group).
-_REACTIVATION_MODELS = [spec.key for spec in crm_dbt_gdpr_outputs.specs
-                        if spec.group_name == "reactivation"]
-_GDPR_MODELS = [spec.key for spec in crm_dbt_gdpr_outputs.specs
-                if spec.group_name != "reactivation"]
+# The RNVP file, the GDPR and the reactivation dbt models share one step behind the gate
+# (crm_dbt_outputs); each job selects its own part of it (by dbt tag).
+_REACTIVATION_MODELS = [spec.key for spec in crm_dbt_outputs.specs
+                        if REACTIVATION_TAG in spec.tags]
+_GDPR_MODELS = [spec.key for spec in crm_dbt_outputs.specs if GDPR_TAG in spec.tags]
 # Every job that publishes rewrites the report, so it shows what was published (after an
 # erasure too).
 GDPR_ASSETS = AssetSelection.assets(

@@ -160,6 +160,19 @@ def test_every_writing_job_publishes_last_and_runs_one_step_at_a_time(defs: Defi
     assert defs.resolve_implicit_global_asset_job_def().executor_def is in_process_executor
 
 
+def test_the_main_job_starts_dbt_three_times(defs: Definitions) -> None:
+    """Each dbt step costs a dbt start and a manifest load (5 to 8 s): the models in two parts
+    around the score's fit, then one step behind the gate for the RNVP file, the GDPR and
+    the reactivation models (it was six steps, the gate having run between two of them)."""
+    steps = [node.name for node in
+             defs.resolve_job_def("build_and_erase").graph.nodes_in_topological_order]
+    dbt_steps = [step for step in steps if step.startswith("crm_dbt_")]
+    assert dbt_steps == ["crm_dbt_models", "crm_dbt_models_2", "crm_dbt_outputs"]
+    assert (steps.index("inactivity_score_fit") < steps.index("crm_dbt_models_2")
+            < steps.index("quality__landing_quality_gate") < steps.index("crm_dbt_outputs")
+            < steps.index("gdpr__warehouse_erasure"))
+
+
 def test_demo_data_refuses_a_real_landing_folder(
     defs: Definitions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -37,7 +37,7 @@ from planted_landing import AS_OF, build_planted_landing, write_planted_landing
 MARTS = ("individual_activity", "household_activity", "account_activity", "rnvp_contacts",
          "gdpr_erasure_candidates")
 # the Dagster step whose start marks each kill point, in the run's log
-KILL_POINTS = ("crm_dbt_models", "quality__landing_quality_gate", "crm_dbt_gdpr_outputs")
+KILL_POINTS = ("crm_dbt_models", "quality__landing_quality_gate", "crm_dbt_outputs")
 MALFORMED_POSTAL_CODES = {"I-BADPC-1": "7500", "I-BADPC-2": "ABCDE", "I-BADPC-3": "750021"}
 
 
