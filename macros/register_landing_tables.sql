@@ -9,15 +9,18 @@
   do a table landed twice (both files), a CSV not separated by commas and a CSV not in UTF-8.
 -#}
 {% macro register_landing_tables() %}
-    {%- if execute -%}
+    {#- Only in a dbt invocation that reads the landing files (the landing checks): the later
+        steps of a run read what those built, and the encoding check reads each CSV whole. -#}
+    {%- set landing_prefix = 'source.' ~ project_name ~ '.landing.' -%}
+    {%- set reads_landing = [] -%}
+    {%- for unique_id in (selected_resources if execute else []) if unique_id in graph.nodes -%}
+        {%- for parent in graph.nodes[unique_id].depends_on.nodes if parent.startswith(landing_prefix) -%}
+            {%- do reads_landing.append(parent) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- if reads_landing -%}
         {%- set raw_data_dir = var('raw_data_dir') | string -%}
         {%- set problems = [] -%}
-        {#- The encoding check reads a CSV whole: only in the invocation that builds the
-            landing checks (base_landing__*), not again in each later dbt step of a run. -#}
-        {%- set reads_landing = [] -%}
-        {%- for unique_id in selected_resources if '.base_landing__' in unique_id -%}
-            {%- do reads_landing.append(unique_id) -%}
-        {%- endfor -%}
         {%- do run_query('create schema if not exists landing') -%}
         {%- for source_node in graph.sources.values() | selectattr('source_name', 'equalto', 'landing') | sort(attribute='name') -%}
             {%- set table_name = source_node.name -%}
@@ -28,7 +31,7 @@
             {%- elif files | length > 1 -%}
                 {%- do file_problems.append("both " ~ files | join(" and ") ~ " are present: keep only one of them") -%}
             {%- elif files[0].endswith('.csv') -%}
-                {%- do file_problems.extend(landing_csv_problems(files[0], check_encoding=reads_landing | length > 0)) -%}
+                {%- do file_problems.extend(landing_csv_problems(files[0])) -%}
             {%- endif -%}
             {%- for problem in file_problems -%}
                 {%- do problems.append("table '" ~ table_name ~ "': " ~ problem) -%}
@@ -80,18 +83,15 @@
     byte sequence (DuckDB's error, by contrast, quotes a neighbouring line);
   - not comma-separated: the header reads as a single column containing ';', a tab or '|'.
 -#}
-{% macro landing_csv_problems(file, check_encoding=true) %}
+{% macro landing_csv_problems(file) %}
     {%- set path = file | replace("'", "''") -%}
     {%- set problems = [] -%}
-    {%- set bad_line = none -%}
-    {%- if check_encoding -%}
-        {%- do run_query("drop table if exists landing_csv_reject_errors") -%}
-        {%- do run_query("drop table if exists landing_csv_reject_scans") -%}
-        {%- do run_query("select count(line) from read_csv('" ~ path ~ "', auto_detect = false, header = false, columns = {'line': 'varchar'}, delim = chr(31), quote = '', escape = '', comment = '', parallel = false, store_rejects = true, rejects_table = 'landing_csv_reject_errors', rejects_scan = 'landing_csv_reject_scans')") -%}
-        {%- set bad_line = run_query("select min(line) from landing_csv_reject_errors where error_type = 'INVALID ENCODING'").columns[0].values()[0] -%}
-        {%- do run_query("drop table if exists landing_csv_reject_errors") -%}
-        {%- do run_query("drop table if exists landing_csv_reject_scans") -%}
-    {%- endif -%}
+    {%- do run_query("drop table if exists landing_csv_reject_errors") -%}
+    {%- do run_query("drop table if exists landing_csv_reject_scans") -%}
+    {%- do run_query("select count(line) from read_csv('" ~ path ~ "', auto_detect = false, header = false, columns = {'line': 'varchar'}, delim = chr(31), quote = '', escape = '', comment = '', parallel = false, store_rejects = true, rejects_table = 'landing_csv_reject_errors', rejects_scan = 'landing_csv_reject_scans')") -%}
+    {%- set bad_line = run_query("select min(line) from landing_csv_reject_errors where error_type = 'INVALID ENCODING'").columns[0].values()[0] -%}
+    {%- do run_query("drop table if exists landing_csv_reject_errors") -%}
+    {%- do run_query("drop table if exists landing_csv_reject_scans") -%}
     {%- set separator = run_query("select case when count(*) = 1 then case when max(column_name) like '%;%' then ''';''' when contains(max(column_name), chr(9)) then 'a tab' when max(column_name) like '%|%' then '''|''' end end from (describe select * from read_csv('" ~ path ~ "', " ~ landing_csv_options() ~ ", ignore_errors = true))").columns[0].values()[0] -%}
     {%- if separator is not none -%}
         {%- do problems.append("is " ~ file ~ " comma-separated? Its header reads as a single column containing " ~ separator ~ " (the contract wants the columns separated by commas)") -%}
