@@ -195,7 +195,7 @@ def build_planted_landing() -> Landing:
     for day in ("2026-01-01", "2026-01-31", "2026-03-02", "2026-04-01"):
         land.order(a, "I-CADENCE", day)
 
-    # falling basket: last 3 orders average 50, the 3 before 100 (-50 %)
+    # falling basket: last 3 purchase days average 50, the 3 before 100 (-50 %)
     a = land.person("I-BASKET")
     for day, amount in (("2026-01-05", 100), ("2026-02-05", 100), ("2026-03-05", 100),
                         ("2026-04-05", 50), ("2026-05-05", 50), ("2026-06-05", 50)):
@@ -307,7 +307,7 @@ EXPECTED_INDIVIDUALS: dict[str, tuple[str, str, str]] = {
     "I-ORDER-OLD-INVOICE-NEW": ("dormant", "no_recent_activity", "no activity since 2025-10-01"),
     "I-ORDER-NEW-NOT-INVOICED": ("active", "recent_purchase", "purchased on 2026-06-20"),
     "I-CADENCE": ("at_risk", "cadence_overdue", "overdue: 90 days since the last purchase on 2026-04-01"),
-    "I-BASKET": ("at_risk", "falling_basket", "falling basket: last 3 orders average 50"),
+    "I-BASKET": ("at_risk", "falling_basket", "falling basket: last 3 purchase days average 50"),
     "I-SESSIONS": ("at_risk", "sessions_spacing_out", "sessions spacing out"),
     "I-CLICKER": ("at_risk", "no_recent_purchase", "email_click on 2026-06-01 (marketing)"),
     "I-OPENER": ("dormant", "no_recent_activity", "no activity since 2025-06-01"),

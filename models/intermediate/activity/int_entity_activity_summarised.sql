@@ -54,15 +54,9 @@ recency as (
 
 ),
 
-keyed_purchases as (
-
-    {{ keyed_by_entity('(select * from ' ~ ref('int_activity_events_unioned') ~ ' where is_purchase)') }}
-
-),
-
--- cadence: gaps between purchase days, listed in their own table (computing the median in
+-- cadence and basket: purchase days, listed in their own table (computing the median in
 -- the same query as the gaps was 10x slower on DuckDB at a million customers)
-purchase_gaps as (select * from {{ ref('int_entity_purchase_days_listed') }}),
+purchase_days as (select * from {{ ref('int_entity_purchase_days_listed') }}),
 
 cadence as (
 
@@ -71,23 +65,25 @@ cadence as (
         entity_id,
         count(*) as purchase_day_count,
         median(gap_days) as median_purchase_gap_days
-    from purchase_gaps
+    from purchase_days
     group by entity_level, entity_id
 
 ),
 
--- basket trend: the last N orders against the earlier ones
+-- basket trend: the last N purchase days against the earlier ones. A day's orders add up to
+-- one basket, as the cadence counts purchase days: ten orders in nine days are a busy
+-- customer, not ten small baskets.
 baskets as (
 
     select
         entity_level,
         entity_id,
-        amount,
+        purchase_amount,
         row_number() over (
-            partition by entity_level, entity_id order by occurred_at desc, source_record_id desc
+            partition by entity_level, entity_id order by occurred_on desc
         ) as recency_rank
-    from keyed_purchases
-    where amount is not null
+    from purchase_days
+    where purchase_amount is not null
 
 ),
 
@@ -96,8 +92,10 @@ basket_trend as (
     select
         entity_level,
         entity_id,
-        avg(amount) filter (where recency_rank <= {{ var('basket_recent_orders') }}) as recent_basket_avg,
-        avg(amount) filter (where recency_rank > {{ var('basket_recent_orders') }}) as earlier_basket_avg
+        avg(purchase_amount) filter (where recency_rank <= {{ var('basket_recent_purchase_days') }})
+            as recent_basket_avg,
+        avg(purchase_amount) filter (where recency_rank > {{ var('basket_recent_purchase_days') }})
+            as earlier_basket_avg
     from baskets
     group by entity_level, entity_id
 
