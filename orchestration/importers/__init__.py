@@ -1,0 +1,1 @@
+"""Importers: public data sets mapped to the landing contract (CONTRACT.md)."""
