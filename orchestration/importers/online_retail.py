@@ -1,6 +1,6 @@
 """The UCI Online Retail II file mapped to the landing contract.
 
-    python -m orchestration.importers.online_retail <file.parquet|.csv|.xlsx> <landing dir>
+    python -m orchestration.importers.online_retail <file> [<file> ...] <landing dir>
 
 A real UK online retailer, 2009-12 to 2011-12 (UCI Machine Learning Repository, CC BY 4.0):
 one row per invoice line (Invoice, StockCode, Description, Quantity, InvoiceDate, Price,
@@ -15,8 +15,10 @@ Customer ID, Country). The mapping:
 - each cancellation (an invoice starting with C) is an after-sales return: a ticket of
   category `return`, opened and closed on the cancellation's date;
 - left out, and counted: lines without a customer (guests), adjustments (invoices starting
-  with A), and the second copy of the days the two yearly parts both hold (2010-12-01 to
-  2010-12-09: the 2010-2011 part's copy is dropped);
+  with A), and the second copy of the days two yearly parts both hold (2010-12-01 to
+  2010-12-09): the copy of the part that starts later is dropped. A part is a value of the
+  `source` column when the file has one (the reconstructed Parquet file), else a file (the
+  two Excel sheets saved as two CSV files);
 - every other landing table is written empty (header only).
 
 The files are CSV (UTF-8, comma-separated, header), the columns in the contract's order,
@@ -34,10 +36,10 @@ import duckdb
 
 from expectations.rules import rules_from_sources_yaml
 
-# The yearly parts as the reconstructed file names them (column `source`), and the days both
-# hold: the later part's copy of them is dropped.
-LATER_PART = "online_retail_2010_2011"
+# The days both yearly parts hold, for a single file without the `source` column (both
+# sheets saved as one CSV): there, identical lines of those days are kept once.
 OVERLAP_FROM, OVERLAP_UNTIL = "2010-12-01", "2010-12-10"  # [from, until)
+REQUIRED_COLUMNS = {"Invoice", "Quantity", "InvoiceDate", "Price", "Customer ID", "Country"}
 
 # The file's country names -> ISO 3166-1 alpha-2. Names that are no country (Unspecified,
 # European Community, West Indies) are left null. Channel Islands: Jersey and Guernsey have
@@ -73,9 +75,9 @@ class ImportCounts:
                             if count)
         lines = [
             f"read {self.lines_read:,} invoice lines",
-            (f"left out: {self.overlap_copies_dropped:,} second copies of 2010-12-01..09 "
-             f"(the two yearly parts overlap), {self.guest_lines:,} guest lines (no "
-             f"customer), {self.adjustment_lines:,} adjustment lines (invoices starting with A)"),
+            (f"left out: {self.overlap_copies_dropped:,} second copies of the days two yearly "
+             f"parts both hold, {self.guest_lines:,} guest lines (no customer), "
+             f"{self.adjustment_lines:,} adjustment lines (invoices starting with A)"),
             f"written: {written}; every other landing table empty",
         ]
         if self.unknown_countries:
@@ -85,8 +87,8 @@ class ImportCounts:
 
 
 def _read_lines(con: duckdb.DuckDBPyConnection, source: Path) -> None:
-    """The file as table `lines` (.parquet or .csv: DuckDB reads .xlsx only with an extension
-    the wheel does not ship, so the Excel original must be saved as CSV first)."""
+    """The file's lines added to table `lines` (.parquet or .csv: DuckDB reads .xlsx only
+    with an extension the wheel does not ship, so the Excel sheets must be saved as CSV)."""
     path = str(source).replace("'", "''")
     if source.suffix.lower() == ".parquet":
         reader = f"read_parquet('{path}')"
@@ -95,14 +97,15 @@ def _read_lines(con: duckdb.DuckDBPyConnection, source: Path) -> None:
     else:
         raise ValueError(f"{source}: expected a .parquet or .csv file (save the Excel sheets "
                          "as CSV first)")
-    con.execute(f"create table raw_lines as select * from {reader}")
+    con.execute(f"create or replace temp table raw_lines as select * from {reader}")
     columns = {row[0] for row in con.execute("describe raw_lines").fetchall()}
-    missing = {"Invoice", "Quantity", "InvoiceDate", "Price", "Customer ID", "Country"} - columns
+    missing = REQUIRED_COLUMNS - columns
     if missing:
         raise ValueError(f"{source}: missing column(s) {', '.join(sorted(missing))}")
-    part = "source" if "source" in columns else "null"
+    file_part = "'" + source.name.replace("'", "''") + "'"
+    part = f"coalesce(cast(source as varchar), {file_part})" if "source" in columns else file_part
     con.execute(f"""
-        create table lines as
+        insert into lines
         select
             trim(cast(Invoice as varchar)) as invoice,
             cast(Quantity as bigint) as quantity,
@@ -116,15 +119,30 @@ def _read_lines(con: duckdb.DuckDBPyConnection, source: Path) -> None:
 
 
 def _drop_overlap_copies(con: duckdb.DuckDBPyConnection) -> int:
-    """Drop the later part's copy of the days both yearly parts hold. A file without the
-    `source` column (both sheets saved as one CSV) keeps one of each identical line of
-    those days instead."""
-    in_overlap = (f"invoiced_at >= timestamp '{OVERLAP_FROM}' "
-                  f"and invoiced_at < timestamp '{OVERLAP_UNTIL}'")
+    """Drop, from each part, the lines up to the last invoice of a part that starts earlier:
+    the days two yearly parts both hold are kept once, from the earlier part. A single part
+    (both sheets saved as one file, no `source` column) keeps one of each identical line of
+    the known overlap days instead."""
     before = con.execute("select count(*) from lines").fetchall()[0][0]
-    if con.execute("select count(part) from lines").fetchall()[0][0]:
-        con.execute(f"delete from lines where part = '{LATER_PART}' and {in_overlap}")
+    if con.execute("select count(distinct part) from lines").fetchall()[0][0] > 1:
+        con.execute("""
+            create temp table covered as
+            with parts as (
+                select part, min(invoiced_at) as first_at, max(invoiced_at) as last_at
+                from lines group by part
+            )
+            select later.part, max(earlier.last_at) as covered_until
+            from parts as later
+            join parts as earlier on earlier.first_at < later.first_at
+            group by later.part
+        """)
+        con.execute("""
+            delete from lines using covered
+            where lines.part = covered.part and lines.invoiced_at <= covered.covered_until
+        """)
     else:
+        in_overlap = (f"invoiced_at >= timestamp '{OVERLAP_FROM}' "
+                      f"and invoiced_at < timestamp '{OVERLAP_UNTIL}'")
         con.execute(f"""
             create or replace table lines as
             select * exclude (copy) from (
@@ -135,15 +153,24 @@ def _drop_overlap_copies(con: duckdb.DuckDBPyConnection) -> int:
     return before - con.execute("select count(*) from lines").fetchall()[0][0]
 
 
-def import_online_retail(source: Path, landing_dir: Path) -> ImportCounts:
-    """Write the landing files of `source` into `landing_dir` (created; files replaced)."""
-    source, landing_dir = Path(source), Path(landing_dir)
-    if not source.exists():
-        raise FileNotFoundError(f"{source}: no such file")
+def import_online_retail(sources: Path | list[Path], landing_dir: Path) -> ImportCounts:
+    """Write the landing files of the file(s) `sources` into `landing_dir` (created; files
+    replaced)."""
+    sources = [Path(path) for path in (sources if isinstance(sources, list) else [sources])]
+    landing_dir = Path(landing_dir)
+    for source in sources:
+        if not source.exists():
+            raise FileNotFoundError(f"{source}: no such file")
     contract = {rules.table: list(rules.columns) for rules in rules_from_sources_yaml()}
     landing_dir.mkdir(parents=True, exist_ok=True)
     with duckdb.connect() as con:
-        _read_lines(con, source)
+        con.execute("""
+            create table lines (invoice varchar, quantity bigint, invoiced_at timestamp,
+                                price decimal(18, 3), customer_id varchar, country varchar,
+                                part varchar)
+        """)
+        for source in sources:
+            _read_lines(con, source)
         con.execute("create table country_codes (country varchar, country_code varchar)")
         con.executemany("insert into country_codes values (?, ?)", list(COUNTRY_CODES.items()))
         lines_read = con.execute("select count(*) from lines").fetchall()[0][0]
@@ -173,7 +200,7 @@ def import_online_retail(source: Path, landing_dir: Path) -> ImportCounts:
             select invoice from invoices group by invoice having count(*) > 1
         """).fetchall()
         if shared:
-            raise ValueError(f"{source}: invoices with more than one customer: "
+            raise ValueError("invoices with more than one customer: "
                              + ", ".join(row[0] for row in shared[:10]))
         con.execute("""
             create table customers as
@@ -244,11 +271,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m orchestration.importers.online_retail",
         description="Map the UCI Online Retail II file to the landing contract.")
-    parser.add_argument("file", type=Path, help="the .parquet (or .csv) file")
+    parser.add_argument("files", type=Path, nargs="+",
+                        help="the .parquet file, or the .csv file(s) of the sheets")
     parser.add_argument("landing_dir", type=Path, help="the landing folder to write")
     args = parser.parse_args(argv)
     try:
-        counts = import_online_retail(args.file, args.landing_dir)
+        counts = import_online_retail(args.files, args.landing_dir)
     except (FileNotFoundError, ValueError, duckdb.Error) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

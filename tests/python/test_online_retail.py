@@ -110,7 +110,25 @@ def test_the_importer_maps_the_file_to_the_landing_contract(tmp_path: Path) -> N
     assert read(landing, "email_events") == []
 
 
-def test_without_the_part_column_identical_lines_of_the_overlap_are_kept_once(
+def test_the_sheets_as_two_csv_files_give_the_same_landing(tmp_path: Path) -> None:
+    """The Excel original's two sheets saved as CSV: each file is a part."""
+    reference = tmp_path / "reference"
+    import_online_retail(write_lines(tmp_path / "lines.parquet", LINES), reference)
+    sheets = []
+    for part in (EARLIER, LATER):
+        parquet = write_lines(tmp_path / f"{part}.parquet",
+                              [line[:7] for line in LINES if line[7] == part], with_part=False)
+        sheet = tmp_path / f"{part}.csv"
+        with duckdb.connect() as con:
+            con.execute(f"copy (select * from '{parquet}') to '{sheet}' (header)")
+        sheets.append(sheet)
+    counts = import_online_retail(sheets, tmp_path / "landing")
+    assert counts.overlap_copies_dropped == 1
+    for table in ("individuals", "accounts", "orders", "tickets"):
+        assert read(tmp_path / "landing", table) == read(reference, table), table
+
+
+def test_one_file_without_parts_keeps_identical_lines_of_the_overlap_once(
     tmp_path: Path,
 ) -> None:
     rows = [line[:7] for line in LINES]
