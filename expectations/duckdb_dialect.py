@@ -57,6 +57,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NoReturn
+from urllib.parse import quote
 from weakref import WeakSet
 
 from duckdb_engine import Dialect as DuckDBEngineDialect
@@ -157,7 +158,8 @@ def dispose_engines(database: Path | str | None = None) -> int:
 
 
 def connection_url(
-    database: Path | str, *, read_only: bool = True, time_zone: str | None = "UTC"
+    database: Path | str, *, read_only: bool = True, time_zone: str | None = "UTC",
+    memory_limit: str | None = None,
 ) -> str:
     """``duckdb_buffered:///<absolute path>?access_mode=read_only&TimeZone=UTC&...``.
 
@@ -165,8 +167,11 @@ def connection_url(
     ``cast(cast(x as timestamptz) as timestamp)``, which depends on it; dbt runs them in UTC
     (profiles.yml), so the gate must too or it would see other values on a non-UTC machine.
     DuckDB's own progress bar (printed for queries over 2 s) is switched off.
+    ``memory_limit``: DuckDB's cap (e.g. ``4GB``); None leaves DuckDB's default (80 % of RAM).
     """
     params = ["enable_progress_bar=false"]
+    if memory_limit:
+        params.append(f"memory_limit={quote(memory_limit)}")
     if read_only:
         params.append("access_mode=read_only")
     if time_zone:

@@ -181,8 +181,10 @@ def run_quality_gate(
     output_dir: Path,
     run_date: date,
     config: GateConfig,
+    memory_limit: str | None = None,
 ) -> GateReport:
-    """Validate the staging relations of ``rules`` (and the postal codes) in one checkpoint."""
+    """Validate the staging relations of ``rules`` (and the postal codes) in one checkpoint.
+    ``memory_limit``: DuckDB's cap on the gate's queries (None: DuckDB's default)."""
     started = clock.perf_counter()
     warehouse_path = Path(warehouse_path)
     if not warehouse_path.exists():
@@ -220,7 +222,8 @@ def run_quality_gate(
     _prune_results(context, keep_runs=config.data_docs_runs_kept - 1)
     validations: list[Any] = []
     if runnable:  # GX refuses a checkpoint without validation definitions
-        checkpoint_result = _run_checkpoint(context, warehouse_path, runnable, run_date, config)
+        checkpoint_result = _run_checkpoint(context, warehouse_path, runnable, run_date, config,
+                                            memory_limit)
         validations = list(checkpoint_result.run_results.values())
     keys_of = {spec.suite.name: spec.key_columns for spec in runnable}
     for validation in validations:
@@ -279,11 +282,12 @@ def _reset(context: Any) -> None:
 
 def _run_checkpoint(
     context: Any, warehouse_path: Path, specs: list[SuiteSpec], run_date: date,
-    config: GateConfig,
+    config: GateConfig, memory_limit: str | None,
 ) -> Any:
     _reset(context)
     # read-only; TimeZone UTC as in profiles.yml (staging's timestamp casts depend on it)
-    url = connection_url(warehouse_path, read_only=True, time_zone="UTC")
+    url = connection_url(warehouse_path, read_only=True, time_zone="UTC",
+                         memory_limit=memory_limit)
     datasource = context.data_sources.add_sql(name=DATASOURCE, connection_string=url)
     definitions = []
     for spec in specs:

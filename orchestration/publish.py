@@ -35,6 +35,7 @@ from typing import IO
 import duckdb
 
 from orchestration.gdpr_salt import check_salt_matches
+from orchestration.settings import set_duckdb_memory_limit
 
 GATE_RUNS_TABLE = "quality.quality_gate_runs"
 
@@ -224,6 +225,7 @@ def publish_build(files: WarehouseFiles, run_id: str) -> Path:
     _remove(publishing)
     # A logical copy holds live data only: no freed block keeps an erased person's data.
     with duckdb.connect(str(publishing)) as con:
+        set_duckdb_memory_limit(con)  # the copy moves every table: 80 % of RAM otherwise
         target = con.execute("select current_database()").fetchall()[0][0].replace('"', '""')
         con.execute(f"attach '{_sql_text(build)}' as build_db (read_only)")
         con.execute(f'copy from database build_db to "{target}"')

@@ -28,6 +28,7 @@ from orchestration.project import crm_dbt_project
 from orchestration.publish import record_gate_result
 from orchestration.report import markdown_escape
 from orchestration.resources import RunSettingsResource, WarehouseWriterResource
+from orchestration.settings import duckdb_memory_limit
 
 LOAD_LOG_KEY = AssetKey(["quality", "landing_load_log"])
 GATE_REPORT_FILE = "gate_report.json"
@@ -116,6 +117,7 @@ def landing_quality_gate(
     report = run_quality_gate(
         build, rules=GATE_RULES, output_dir=out_dir,
         run_date=date.fromisoformat(settings.run_date), config=quality_gate.config(),
+        memory_limit=duckdb_memory_limit(),
     )
     (out_dir / GATE_REPORT_FILE).write_text(json.dumps(report.to_dict(), indent=2))
     # the publish step publishes this run's build only if this says it passed

@@ -24,6 +24,24 @@ DEFAULT_WAREHOUSE_PATH = REPO_ROOT / "warehouse" / "crm_inactivity.duckdb"
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
+# DuckDB's memory cap (beyond it, it spills to disk). dbt reads the same variable with the
+# same default in profiles.yml (it cannot import this); the Python steps that move whole
+# tables (the publish's copy, the gate, the score's fit) set it on their connections, which
+# would otherwise take DuckDB's default, 80 % of the machine's memory.
+DUCKDB_MEMORY_LIMIT_VARIABLE = "DUCKDB_MEMORY_LIMIT"
+DEFAULT_DUCKDB_MEMORY_LIMIT = "4GB"
+
+
+def duckdb_memory_limit(environ: Mapping[str, str] | None = None) -> str:
+    environ = os.environ if environ is None else environ
+    return environ.get(DUCKDB_MEMORY_LIMIT_VARIABLE, "").strip() or DEFAULT_DUCKDB_MEMORY_LIMIT
+
+
+def set_duckdb_memory_limit(con: object) -> None:
+    """Caps a DuckDB connection of a Python step like dbt's (DUCKDB_MEMORY_LIMIT)."""
+    limit = duckdb_memory_limit().replace("'", "''")
+    con.execute(f"set memory_limit = '{limit}'")  # type: ignore[attr-defined]
+
 
 def files_digest(paths: Iterable[Path]) -> str:
     """SHA-256 of files' names (relative to the repository) and contents, in path order: the

@@ -33,6 +33,8 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.settings import duckdb_memory_limit
+
 REPO = Path(__file__).resolve().parents[1]
 BENCH_DIR = REPO / "data" / "bench"
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
@@ -290,7 +292,7 @@ def main() -> int:
     args = parser.parse_args()
     as_of = datetime.date.fromisoformat(args.as_of)
     next_day = (as_of + datetime.timedelta(days=1)).isoformat()
-    memory_limit = os.environ.get("DUCKDB_MEMORY_LIMIT", "4GB")  # profiles.yml's default
+    memory_limit = duckdb_memory_limit()
 
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     print(f"benchmark: {args.scale:,} individuals, seed {args.seed}, as of {as_of}", flush=True)

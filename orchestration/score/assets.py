@@ -22,6 +22,7 @@ from dagster import (
 from orchestration.report import markdown_escape
 from orchestration.resources import RunSettingsResource, WarehouseWriterResource
 from orchestration.score import cdnow, model
+from orchestration.settings import set_duckdb_memory_limit
 
 # the dbt source of the fits (models/intermediate/score/_score__sources.yml)
 FIT_KEYS = {table: AssetKey(["inactivity_score", table])
@@ -105,6 +106,7 @@ def inactivity_score_fit(
     as_of = datetime.date.fromisoformat(settings.as_of_date)
     build = warehouse.build_path(settings, context.run_id)
     with duckdb.connect(str(build)) as con:
+        set_duckdb_memory_limit(con)
         current = model.read_latest_fit(con, as_of)
         if current is not None and not config.refit:
             if model.fits_the_criteria(current, con):
