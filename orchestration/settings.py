@@ -14,7 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    import duckdb
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # Where generated demo data goes when RAW_DATA_DIR is unset (git-ignored); DEMO_DATA_DIR
@@ -37,10 +40,10 @@ def duckdb_memory_limit(environ: Mapping[str, str] | None = None) -> str:
     return environ.get(DUCKDB_MEMORY_LIMIT_VARIABLE, "").strip() or DEFAULT_DUCKDB_MEMORY_LIMIT
 
 
-def set_duckdb_memory_limit(con: object) -> None:
+def set_duckdb_memory_limit(con: duckdb.DuckDBPyConnection) -> None:
     """Caps a DuckDB connection of a Python step like dbt's (DUCKDB_MEMORY_LIMIT)."""
     limit = duckdb_memory_limit().replace("'", "''")
-    con.execute(f"set memory_limit = '{limit}'")  # type: ignore[attr-defined]
+    con.execute(f"set memory_limit = '{limit}'")
 
 
 def files_digest(paths: Iterable[Path]) -> str:

@@ -249,15 +249,16 @@ def import_online_retail(sources: Path | list[Path], landing_dir: Path) -> Impor
         written = {}
         for table, columns in contract.items():
             mapped = tables.get(table, "select 1 as none where false")
+            present = _output_columns(con, mapped)
             select = ", ".join(
-                f'"{column}"' if column in _output_columns(con, mapped) else
-                f'cast(null as varchar) as "{column}"' for column in columns)
+                f'"{column}"' if column in present else f'cast(null as varchar) as "{column}"'
+                for column in columns)
             out = str(landing_dir / f"{table}.csv").replace("'", "''")
-            for stale in (landing_dir / f"{table}.parquet",):
-                stale.unlink(missing_ok=True)  # a table must land once (CSV or Parquet)
-            con.execute(f"copy (select {select} from ({mapped})) to '{out}' "
-                        "(header, delimiter ',')")
-            written[table] = con.execute(f"select count(*) from ({mapped})").fetchall()[0][0]
+            # a table must land once (CSV or Parquet)
+            (landing_dir / f"{table}.parquet").unlink(missing_ok=True)
+            # COPY answers with the number of rows it wrote
+            written[table] = con.execute(f"copy (select {select} from ({mapped})) to '{out}' "
+                                         "(header, delimiter ',')").fetchall()[0][0]
     return ImportCounts(lines_read=lines_read, overlap_copies_dropped=dropped,
                         guest_lines=guests, adjustment_lines=adjustments, written=written,
                         unknown_countries=unknown)
