@@ -1,17 +1,33 @@
 """Runs the main job (`python -m orchestration run`, what `make run` calls) the way a user
-does, in a subprocess with the settings in the environment, and reads the warehouse back."""
+does, in a process of its own with the settings in its environment, and reads the warehouse
+back.
+
+Each run is a child forked from a Python process that imported the orchestration code once
+per pytest worker (`_Forker`): a run's process then starts with Dagster, dagster-dbt and
+Great Expectations already imported, not after 9 s of CPU spent importing them. The child
+gets the test's environment, its own session (process group), stdin from /dev/null and
+stdout and stderr of its own, then runs `orchestration.cli.main` and exits as
+`python -m orchestration` does. test_publish starts `python -m orchestration` itself, so the
+entry point is also run as a plain subprocess.
+"""
 
 from __future__ import annotations
 
+import atexit
+import json
 import os
+import select
+import signal
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import duckdb
 
 REPO = Path(__file__).resolve().parents[2]
 TEST_SALT = "salt-of-the-tests"
+TIMEOUT_SECONDS = 900
 
 
 def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str, *,
@@ -25,10 +41,7 @@ def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str, *,
     env.pop("RAW_DATA_DIR", None)
     if raw_data_dir is not None:
         env["RAW_DATA_DIR"] = str(raw_data_dir)
-    return subprocess.run(
-        [sys.executable, "-m", "orchestration", command],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=900, check=False,
-    )
+    return _forker().run([command], env, TIMEOUT_SECONDS)
 
 
 def query(warehouse: Path, sql: str) -> list[tuple]:
@@ -39,3 +52,104 @@ def query(warehouse: Path, sql: str) -> list[tuple]:
 def rows_by_key(warehouse: Path, sql: str) -> dict[str, tuple]:
     """The rows of `sql`, keyed by their first column."""
     return {row[0]: tuple(row[1:]) for row in query(warehouse, sql)}
+
+
+# --- the forking runner ------------------------------------------------------------------
+
+
+class _Forker:
+    """A `python` process that imports what `python -m orchestration` imports, then forks
+    one child per request (a JSON line on its stdin) and answers with the child's pid, then
+    its exit code (one JSON line each)."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="main-job-runs-"))
+        self.log = self.folder / "forker.log"
+        serve = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+                 "import main_job; main_job._serve()")
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", serve],
+                cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
+            )
+        self.runs = 0
+
+    def run(self, argv: list[str], env: dict[str, str],
+            timeout: float) -> subprocess.CompletedProcess[str]:
+        assert self.process.stdin is not None and self.process.stdout is not None
+        self.runs += 1
+        out, err = self.folder / f"run-{self.runs}.out", self.folder / f"run-{self.runs}.err"
+        self.process.stdin.write(json.dumps(
+            {"argv": argv, "env": env, "stdout": str(out), "stderr": str(err)}) + "\n")
+        self.process.stdin.flush()
+        pid = self._answer(timeout=120)["pid"]
+        try:
+            code = self._answer(timeout)["returncode"]
+        except TimeoutError:
+            os.killpg(pid, signal.SIGKILL)
+            self._answer(timeout=60)
+            raise subprocess.TimeoutExpired(
+                ["python", "-m", "orchestration", *argv], timeout,
+                output=_read(out), stderr=_read(err)) from None
+        result = subprocess.CompletedProcess(
+            ["python", "-m", "orchestration", *argv], code, _read(out), _read(err))
+        out.unlink()
+        err.unlink()
+        return result
+
+    def _answer(self, timeout: float) -> dict:
+        assert self.process.stdout is not None
+        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not ready:
+            raise TimeoutError
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"the forking runner stopped: {_read(self.log)[-3000:]}")
+        return json.loads(line)
+
+    def close(self) -> None:
+        self.process.kill()
+        self.process.wait()
+
+
+_FORKER: _Forker | None = None
+
+
+def _forker() -> _Forker:
+    global _FORKER
+    if _FORKER is None or _FORKER.process.poll() is not None:
+        _FORKER = _Forker()
+        atexit.register(_FORKER.close)
+    return _FORKER
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+
+def _serve() -> None:
+    """The forking runner's loop (in its own process, started by _Forker)."""
+    before = dict(os.environ)
+    import orchestration.cli
+    import orchestration.definitions  # what every run imports (cli imports it in the run)
+    from expectations.duckdb_dialect import exit_skipping_finalisation
+
+    # what those imports set in the environment (the venv on PATH, GX analytics off) holds in
+    # every run, as it would in a process that imported them itself
+    set_by_imports = {key: value for key, value in os.environ.items() if before.get(key) != value}
+    for line in sys.stdin:
+        request = json.loads(line)
+        pid = os.fork()
+        if pid == 0:
+            os.setsid()
+            os.environ.clear()
+            os.environ.update({**request["env"], **set_by_imports})
+            for fd, path, flags in ((0, os.devnull, os.O_RDONLY),
+                                    (1, request["stdout"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC),
+                                    (2, request["stderr"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)):
+                os.dup2(os.open(path, flags, 0o600), fd)
+            sys.argv = ["orchestration", *request["argv"]]
+            exit_skipping_finalisation(orchestration.cli.main)
+        print(json.dumps({"pid": pid}), flush=True)
+        _, status = os.waitpid(pid, 0)
+        print(json.dumps({"returncode": os.waitstatus_to_exitcode(status)}), flush=True)
