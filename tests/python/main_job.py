@@ -7,16 +7,18 @@ per pytest worker (`_Forker`): a run's process then starts with Dagster, dagster
 Great Expectations already imported, not after 9 s of CPU spent importing them. The child
 gets the test's environment, its own session (process group), stdin from /dev/null and
 stdout and stderr of its own, then runs `orchestration.cli.main` and exits as
-`python -m orchestration` does. test_publish starts `python -m orchestration` itself, so the
-entry point is also run as a plain subprocess.
-"""
+`python -m orchestration` does. The code reads its settings when it runs, not when it is
+imported (orchestration/settings.py), so each run sees its test's environment.
+test_publish starts `python -m orchestration run` itself: the entry point is run too."""
 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import json
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -73,6 +75,7 @@ class _Forker:
                 cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
             )
         self.runs = 0
+        self.last_pid: int | None = None
 
     def run(self, argv: list[str], env: dict[str, str],
             timeout: float) -> subprocess.CompletedProcess[str]:
@@ -82,15 +85,19 @@ class _Forker:
         self.process.stdin.write(json.dumps(
             {"argv": argv, "env": env, "stdout": str(out), "stderr": str(err)}) + "\n")
         self.process.stdin.flush()
-        pid = self._answer(timeout=120)["pid"]
+        pid = self.last_pid = self._answer(timeout=120)["pid"]
         try:
             code = self._answer(timeout)["returncode"]
-        except TimeoutError:
-            os.killpg(pid, signal.SIGKILL)
-            self._answer(timeout=60)
-            raise subprocess.TimeoutExpired(
-                ["python", "-m", "orchestration", *argv], timeout,
-                output=_read(out), stderr=_read(err)) from None
+        except BaseException as error:  # a timeout, or Ctrl-C: the run does not outlive it
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, signal.SIGKILL)
+            with contextlib.suppress(Exception):
+                self._answer(timeout=60)
+            if isinstance(error, TimeoutError):
+                raise subprocess.TimeoutExpired(
+                    ["python", "-m", "orchestration", *argv], timeout,
+                    output=_read(out), stderr=_read(err)) from None
+            raise
         result = subprocess.CompletedProcess(
             ["python", "-m", "orchestration", *argv], code, _read(out), _read(err))
         out.unlink()
@@ -110,6 +117,7 @@ class _Forker:
     def close(self) -> None:
         self.process.kill()
         self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 _FORKER: _Forker | None = None

@@ -1,0 +1,50 @@
+"""The tests' way of running the main job (main_job.py): each run a forked child with its
+own environment, output and process group, killed with its processes when it overruns."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from pathlib import Path
+
+import main_job
+import pytest
+from main_job import REPO, run_main_job
+
+EMPTY_LANDING = REPO / "tests" / "fixtures" / "empty_landing"
+
+
+def group_ends(pgid: int, within_seconds: float) -> bool:
+    deadline = time.monotonic() + within_seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def test_each_run_gets_its_own_settings_and_output(tmp_path: Path) -> None:
+    first = run_main_job(None, tmp_path / "w.duckdb", "not-a-date")
+    second = run_main_job(None, tmp_path / "w.duckdb", "2026-13-01")
+    assert first.returncode == second.returncode == 2
+    assert "AS_OF_DATE must be a date" in first.stderr and "'not-a-date'" in first.stderr
+    assert "'2026-13-01'" in second.stderr and "not-a-date" not in second.stderr
+    assert first.stdout == second.stdout == ""
+
+
+def test_a_run_past_its_timeout_is_killed_with_its_processes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(main_job, "TIMEOUT_SECONDS", 3)
+    warehouse = tmp_path / "w.duckdb"
+    with pytest.raises(subprocess.TimeoutExpired):
+        run_main_job(EMPTY_LANDING, warehouse, "2026-06-30")
+    pid = main_job._forker().last_pid
+    assert pid is not None
+    assert group_ends(pid, within_seconds=30)  # dbt's processes too, once init reaps them
+    assert not warehouse.exists()
+    # the runner goes on serving the next test
+    assert run_main_job(None, warehouse, "not-a-date").returncode == 2
