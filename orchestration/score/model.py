@@ -171,8 +171,9 @@ def fit_score_model(con: duckdb.DuckDBPyConnection, as_of_date: datetime.date,
                     seed: int = DEFAULT_SEED) -> FitReport:
     """Trains, calibrates and evaluates the score on the features table (see the module
     docstring). Raises NotEnoughHistoryError when a role has no rows or one class only."""
-    # imported here: scikit-learn costs ~1.5 s of CPU to import, and every run imports this
-    # module (the score step, the dbt model that scores) while only a refit fits
+    # imported here: scikit-learn costs ~1.5 s of CPU to import, every run imports this
+    # module (the score step, the dbt model that scores), and most runs score with a
+    # stored fit
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import brier_score_loss, roc_auc_score
 
