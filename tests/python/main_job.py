@@ -81,6 +81,7 @@ class _Forker:
             timeout: float) -> subprocess.CompletedProcess[str]:
         assert self.process.stdin is not None and self.process.stdout is not None
         self.runs += 1
+        command = ["python", "-m", "orchestration", *argv]  # what the run stands for
         out, err = self.folder / f"run-{self.runs}.out", self.folder / f"run-{self.runs}.err"
         self.process.stdin.write(json.dumps(
             {"argv": argv, "env": env, "stdout": str(out), "stderr": str(err)}) + "\n")
@@ -95,11 +96,9 @@ class _Forker:
                 self._answer(timeout=60)
             if isinstance(error, TimeoutError):
                 raise subprocess.TimeoutExpired(
-                    ["python", "-m", "orchestration", *argv], timeout,
-                    output=_read(out), stderr=_read(err)) from None
+                    command, timeout, output=_read(out), stderr=_read(err)) from None
             raise
-        result = subprocess.CompletedProcess(
-            ["python", "-m", "orchestration", *argv], code, _read(out), _read(err))
+        result = subprocess.CompletedProcess(command, code, _read(out), _read(err))
         out.unlink()
         err.unlink()
         return result
