@@ -24,7 +24,8 @@ contacts as (
 
     select
         *,
-        md5(concat_ws(chr(31),
+        md5(concat_ws(
+            chr(31),
             -- coalesce: concat_ws skips nulls, which would make (null, 'x') equal ('x', null)
             {%- for column in ['civility', 'first_name', 'last_name', 'address_line_1', 'address_line_2', 'address_line_3', 'postal_code', 'city', 'country_code', 'email', 'phone'] %}
             coalesce({{ column }}, chr(30)){{ ',' if not loop.last }}
@@ -39,12 +40,14 @@ changed as (
 
     select * from contacts
     {%- if is_incremental() %}
-    where not exists (
-        select 1 from {{ this }} as stored
-        where stored.individual_id = contacts.individual_id
-            and stored.input_digest = contacts.input_digest
-            and stored.rules_version = contacts.rules_version
-    )
+    where
+        not exists (
+            select 1 from {{ this }} as stored
+            where
+                stored.individual_id = contacts.individual_id
+                and stored.input_digest = contacts.input_digest
+                and stored.rules_version = contacts.rules_version
+        )
     {%- endif %}
 
 )

@@ -34,6 +34,8 @@
 {%- set built_by = model.checksum.checksum ~ '|' ~ var('score_history_months') ~ '|' ~ var('cadence_min_purchases') -%}
 {%- set reuse = false -%}
 {#- a unit test has no stored table (this is none) -#}
+{#- the Jinja below is indented as Jinja, not as SQL -#}
+-- noqa: disable=LT02
 {%- if execute and this is not none and not should_full_refresh() -%}
     {%- set stored_relation = load_relation(this) -%}
     {%- if stored_relation is not none -%}
@@ -44,6 +46,7 @@
         {%- endif -%}
     {%- endif -%}
 {%- endif %}
+-- noqa: enable=LT02
 with
 
 days as (select * from {{ ref('int_individual_activity_days') }}),
@@ -62,7 +65,7 @@ feature_dates as (
     select {{ as_of_date() }} as feature_date
     union all
     select cast(last_day(cast({{ as_of_date() }} - to_months(cast(months_back as integer)) as date)) as date)
-    from range(1, {{ var('score_history_months') }} + 1) as months(months_back)
+    from range(1, {{ var('score_history_months') }} + 1) as months(months_back)  -- noqa: AL05, LT01
 
 ),
 
@@ -71,7 +74,7 @@ held_out as (
 
     select max(feature_dates.feature_date) as held_out_date
     from feature_dates
-    cross join (select max(inactivity_window_months) as months from entities) as longest
+    cross join (select max(inactivity_window_months) as months from entities) as longest  -- noqa: ST05
     where feature_dates.feature_date + to_months(cast(longest.months as integer)) <= {{ as_of_date() }}
 
 ),
@@ -130,17 +133,22 @@ input_digests as (
 
     select
         days_digest.individual_id,
-        md5(concat_ws('|', days_digest.digest, coalesce(items_digest.digest, 0),
-                      entities.business_line, entities.inactivity_window_months)) as input_digest
+        md5(concat_ws(
+            '|', days_digest.digest, coalesce(items_digest.digest, 0),
+            entities.business_line, entities.inactivity_window_months
+        )) as input_digest
     from (
-        select individual_id, bit_xor(hash(occurred_on, activity_count, purchase_count,
-            purchase_amount, session_count, email_sent_count, email_click_count,
-            ticket_or_dispute_count)) as digest
+        select
+            individual_id, bit_xor(hash(
+                occurred_on, activity_count, purchase_count,
+                purchase_amount, session_count, email_sent_count, email_click_count,
+                ticket_or_dispute_count
+            )) as digest
         from days
         group by individual_id
     ) as days_digest
     inner join entities on days_digest.individual_id = entities.individual_id
-    left join (
+    left join (  -- noqa: ST05
         select individual_id, bit_xor(hash(opened_at, closed_at)) as digest
         from open_items
         group by individual_id
@@ -173,17 +181,22 @@ customers as (
         purchase_days.amount_to_date,
         purchase_days.last_3_amount
     from feature_dates
-    cross join (select distinct individual_id from days where purchase_count > 0) as buyers
+    cross join (  -- noqa: ST05
+        select distinct individual_id from days
+        where purchase_count > 0
+    ) as buyers
     asof inner join purchase_days
         on buyers.individual_id = purchase_days.individual_id
-        and purchase_days.occurred_on <= feature_dates.feature_date
+        and purchase_days.occurred_on <= feature_dates.feature_date  -- noqa: ST09
     {%- if reuse %}
     -- computed: what is not reused
-    where not exists (
-        select 1 from reused
-        where reused.individual_id = buyers.individual_id
-            and reused.feature_date = feature_dates.feature_date
-    )
+    where
+        not exists (
+            select 1 from reused
+            where
+                reused.individual_id = buyers.individual_id
+                and reused.feature_date = feature_dates.feature_date
+        )
     {%- endif %}
 
 ),
@@ -203,13 +216,13 @@ with_activity as (
     from customers
     asof left join activity_days as last_activity
         on customers.individual_id = last_activity.individual_id
-        and last_activity.occurred_on <= customers.feature_date
+        and last_activity.occurred_on <= customers.feature_date  -- noqa: ST09
     asof left join activity_days as next_activity
         on customers.individual_id = next_activity.individual_id
-        and next_activity.occurred_on > customers.feature_date
+        and next_activity.occurred_on > customers.feature_date  -- noqa: ST09
     asof left join running as at_date
         on customers.individual_id = at_date.individual_id
-        and at_date.occurred_on <= customers.feature_date
+        and at_date.occurred_on <= customers.feature_date  -- noqa: ST09
     asof left join running as at_90
         on customers.individual_id = at_90.individual_id
         and at_90.occurred_on <= customers.feature_date - 90
@@ -239,12 +252,12 @@ measured as (
         entities.inactivity_window_months,
         with_activity.feature_date - with_activity.last_activity_on as days_since_activity,
         with_activity.feature_date
-            - cast(with_activity.feature_date - to_months(cast(entities.inactivity_window_months as integer)) as date)
+        - cast(with_activity.feature_date - to_months(cast(entities.inactivity_window_months as integer)) as date)
             as window_days,
         -- the status's own arithmetic: dormant on day t when the last activity is before
         -- t - window (macros/lifecycle_status.sql), so a month-end sees month lengths as it does
         with_activity.last_activity_on
-            < cast(with_activity.feature_date - to_months(cast(entities.inactivity_window_months as integer)) as date)
+        < cast(with_activity.feature_date - to_months(cast(entities.inactivity_window_months as integer)) as date)
             as is_dormant_at_date,
         coalesce(open_at_date.open_items, 0) as open_items
     from with_activity
@@ -273,7 +286,8 @@ criteria as (
                 then least(
                     (measured.feature_date - measured.last_purchase_on)
                     / ((measured.last_purchase_on - measured.first_purchase_on) / (measured.purchase_days_to_date - 1)),
-                    5.0)
+                    5.0
+                )
             else 1.0
         end as cadence_ratio,
         case
@@ -281,14 +295,17 @@ criteria as (
                 then least(
                     (measured.last_3_amount / 3)
                     / ((measured.amount_to_date - measured.last_3_amount) / (measured.purchase_days_to_date - 3)) - 1,
-                    5.0)
+                    5.0
+                )
             else 0.0
         end as basket_trend,
         -- visits spacing out: fewer sessions in the last 90 days than in the 90 before
         case when measured.sessions_90d < measured.sessions_prior_90d then 1.0 else 0.0 end
             as sessions_falling,
-        case when measured.emails_sent_90d > 0
-            then least(measured.email_clicks_90d / measured.emails_sent_90d, 1.0) else 0.0
+        case
+            when measured.emails_sent_90d > 0
+                then least(measured.email_clicks_90d / measured.emails_sent_90d, 1.0)
+            else 0.0
         end as email_click_rate_90d,
         measured.tickets_disputes_90d,
         measured.open_items,
@@ -318,12 +335,14 @@ select
     case
         when all_rows.feature_date = {{ as_of_date() }} then 'score'
         when all_rows.is_dormant_at_date then null  -- already dormant
-        when all_rows.feature_date + to_months(cast(all_rows.inactivity_window_months as integer))
+        when
+            all_rows.feature_date + to_months(cast(all_rows.inactivity_window_months as integer))
             > {{ as_of_date() }} then null  -- its window has not passed yet
         when all_rows.feature_date = held_out.held_out_date then 'held_out'
         -- training outcomes are complete by the held-out date: nothing the model learns
         -- from happened after the date it is evaluated on
-        when all_rows.feature_date + to_months(cast(all_rows.inactivity_window_months as integer))
+        when
+            all_rows.feature_date + to_months(cast(all_rows.inactivity_window_months as integer))
             <= held_out.held_out_date then 'train'
     end as sample_role,
     all_rows.business_line,
@@ -347,11 +366,13 @@ select
     -- on the eve of the next activity (or of the day after the as-of date), the last
     -- activity is before the window (the status's own date arithmetic)
     case
-        when all_rows.feature_date + to_months(cast(all_rows.inactivity_window_months as integer))
+        when
+            all_rows.feature_date + to_months(cast(all_rows.inactivity_window_months as integer))
             <= {{ as_of_date() }}
             then all_rows.last_activity_on < cast(
                 coalesce(all_rows.next_activity_on, {{ as_of_date() }} + 1) - 1
-                - to_months(cast(all_rows.inactivity_window_months as integer)) as date)
+                - to_months(cast(all_rows.inactivity_window_months as integer)) as date
+            )
     end as went_dormant,
     all_rows.input_digest,
     '{{ built_by }}' as built_by

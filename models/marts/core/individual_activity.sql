@@ -36,8 +36,10 @@ select
         as score_drivers,
     case when evaluated.lifecycle_stage not in ('prospect', 'erased') then scores.p_alive end
         as p_alive,
-    case when evaluated.lifecycle_stage not in ('prospect', 'erased')
-        then scores.expected_purchases_next_window end as expected_purchases_next_window,
+    case
+        when evaluated.lifecycle_stage not in ('prospect', 'erased')
+            then scores.expected_purchases_next_window
+    end as expected_purchases_next_window,
     evaluated.as_of_date
 from evaluated
 inner join individuals on evaluated.entity_id = individuals.individual_id

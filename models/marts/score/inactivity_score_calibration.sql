@@ -13,5 +13,5 @@ select
     calibration.dormant_rate,
     fits.is_current_fit
 from calibration
-inner join (select distinct fit_id, is_current_fit from fits) as fits
+inner join (select distinct fit_id, is_current_fit from fits) as fits  -- noqa: ST05
     on calibration.fit_id = fits.fit_id
