@@ -13,7 +13,7 @@ DBT_FILES   := dbt_project.yml profiles.yml $(shell find models macros seeds sna
 # The Dagster UI keeps its runs and schedules here (make dev); make run needs none.
 DAGSTER_UI_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test unit lint docs dev refit-score bench bgnbd-cdnow clean browser
+.PHONY: setup run test test-fast unit lint docs dev refit-score bench bgnbd-cdnow clean browser
 
 ## setup: create .venv, install the pinned dependencies, fetch the postal reference, build the
 ## dbt manifest Dagster reads
@@ -55,16 +55,25 @@ test: setup unit browser
 	$(BIN)/ruff check orchestration expectations tests/python
 	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=15
 
+## test-fast: ruff and the tests not marked slow (none runs the main job, dbt, a Great
+## Expectations checkpoint on every suite or the Dagster UI): under a minute, for feedback while
+## editing. `make test` runs every test.
+test-fast: setup
+	$(BIN)/ruff check orchestration expectations tests/python
+	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow"
+
 ## unit: the dbt unit tests alone (one per business rule), on empty models in a scratch warehouse
 unit: setup
 	$(BIN)/dbt build --empty --exclude-resource-type test \
 		--vars '{raw_data_dir: tests/fixtures/empty_landing, warehouse_path: target/unit.duckdb}'
 
 ## lint: ruff on Python, sqlfluff on SQL
+# sqlfluff's dbt templater lints models and tests; macros (macros/, tests/generic/) are Jinja
+# it cannot render on their own (.sqlfluffignore). run_quietly: no shutdown report of DuckDB's.
 lint: setup
-	$(BIN)/ruff check orchestration expectations tests/python
+	$(BIN)/ruff check orchestration expectations scripts tests/python
 	@mkdir -p warehouse  # the dbt templater opens the warehouse (DuckDB creates no folder)
-	$(BIN)/sqlfluff lint models macros tests
+	$(BIN)/python scripts/run_quietly.py sqlfluff lint models tests
 
 ## docs: build and serve the dbt docs site on http://localhost:8080
 docs: setup

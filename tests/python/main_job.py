@@ -30,11 +30,21 @@ import duckdb
 REPO = Path(__file__).resolve().parents[2]
 TEST_SALT = "salt-of-the-tests"
 TIMEOUT_SECONDS = 900
+# whether the running test is marked slow (set by conftest.py before its fixtures)
+marked_slow = True
+
+
+def require_slow_marker(what: str) -> None:
+    """Stops a test not marked `slow` that starts `what`: `make test-fast` must stay fast."""
+    if not marked_slow:
+        raise AssertionError(f"a test that {what} is marked slow: add @pytest.mark.slow, or "
+                             "`pytestmark = pytest.mark.slow` to its module")
 
 
 def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str, *,
                  command: str = "run", **extra_env: str) -> subprocess.CompletedProcess[str]:
     """`python -m orchestration <command>` (the main job, or `refit-score`)."""
+    require_slow_marker("runs the main job")
     # a landing folder of real data needs the salt of the GDPR hashes (RunSettings)
     # RUN_ALWAYS: a test that runs twice on the same inputs means a second run; the skip of a
     # run with nothing new is tested on its own (test_end_to_end, RUN_ALWAYS="")

@@ -17,8 +17,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from main_job import TEST_SALT
+from main_job import TEST_SALT, require_slow_marker
 from planted_landing import AS_OF, write_planted_landing
+
+pytestmark = pytest.mark.slow  # starts the Dagster UI and runs the main job from it (`make test-fast` leaves it out)
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.prefix, "bin")
@@ -42,6 +44,7 @@ def graphql(port: int, query: str, variables: dict | None = None) -> dict:
 
 @pytest.fixture(scope="module")
 def dagster_ui(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    require_slow_marker("starts the Dagster UI")
     port = free_port()
     home = tmp_path_factory.mktemp("dagster_home")
     # a run on a landing folder of real data needs the salt of the GDPR hashes

@@ -188,6 +188,7 @@ def test_demo_data_refuses_a_real_landing_folder(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow  # starts the Dagster CLI, which loads the definitions anew (12 s)
 def test_dagster_cli_validates_the_code_location() -> None:
     """What a newcomer runs from the repository root: `.venv/bin/dagster definitions validate`."""
     import subprocess

@@ -251,6 +251,7 @@ def test_files_are_written_in_key_order(run_a) -> None:
     assert _key_problems(run_a[0]) == {}
 
 
+@pytest.mark.slow  # generates a large set twice (18 s)
 def test_order_keys_and_content_hold_when_duckdb_runs_in_parallel(tmp_path) -> None:
     """At a few hundred people DuckDB hardly parallelises; 20,000 exercises the threads."""
     first = demo_data.generate_landing_data(tmp_path / "a", 20_000, seed=5, as_of=AS_OF)

@@ -19,6 +19,8 @@ from planted_landing import (
     write_planted_landing,
 )
 
+pytestmark = pytest.mark.slow  # runs the main job (`make test-fast` leaves it out)
+
 
 @pytest.fixture(scope="module")
 def planted_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:

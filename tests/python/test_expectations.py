@@ -290,16 +290,19 @@ def test_rules_from_a_manifest_read_meta_and_data_type(tmp_path):
 # --- each suite: valid passes, invalid fails naming the planted rows -------------------------
 
 
+@pytest.mark.slow  # runs the gate on every suite (5 to 7 s)
 def test_the_gate_runs_one_suite_per_landing_table_and_the_postal_codes(valid_report):
     assert list(valid_report.suites) == SUITES
 
 
+@pytest.mark.slow  # runs the gate on every suite (5 to 7 s)
 @pytest.mark.parametrize("suite", SUITES)
 def test_valid_fixture_passes(valid_report, suite):
     assert valid_report.suites[suite] is True, valid_report.summary()
     assert valid_report.failures_of(suite) == []
 
 
+@pytest.mark.slow  # runs the gate on every suite (5 to 7 s)
 @pytest.mark.parametrize("suite", SUITES)
 def test_invalid_fixture_fails_naming_the_planted_rows(invalid_run, suite):
     report, planted = invalid_run
@@ -316,6 +319,7 @@ def test_invalid_fixture_fails_naming_the_planted_rows(invalid_run, suite):
         assert failure.expectation_type in failure.line()
 
 
+@pytest.mark.slow  # runs the gate on every suite (5 to 7 s)
 def test_the_invalid_run_fails_overall_and_the_valid_one_passes(valid_report, invalid_run):
     assert valid_report.success is True
     assert invalid_run[0].success is False
@@ -353,6 +357,7 @@ def test_each_expectation_type_passes_and_fails_with_exact_counts(
     assert len(failure.failing_rows) == count
 
 
+@pytest.mark.slow  # runs the gate on every suite (5 to 7 s)
 def test_the_report_line_names_expectation_column_and_keys(invalid_run):
     report, planted = invalid_run
     lines = report.summary().splitlines()
@@ -466,6 +471,7 @@ def test_counts_are_complete_and_the_report_shows_a_configured_number_of_rows(tm
     assert failure.line().endswith("(first 30 shown)")
 
 
+@pytest.mark.slow  # runs the gate on every suite (5 to 7 s)
 def test_data_docs_are_written_and_list_the_suites(valid_report):
     index = valid_report.data_docs_index
     assert index.name == "index.html" and index.is_file()
@@ -488,6 +494,7 @@ def test_a_missing_staging_relation_fails_its_suite(tmp_path):
     assert "staging.stg_landing__accounts" in report.failures_of("landing__accounts")[0].line()
 
 
+@pytest.mark.slow  # runs the gate on every suite (5 to 7 s)
 def test_the_gate_opens_the_warehouse_read_only_and_releases_it(tmp_path):
     warehouse = write_warehouse(tmp_path / "w.duckdb", valid_tables())
     gate(warehouse, tmp_path / "gate")
@@ -600,6 +607,7 @@ def test_data_docs_keep_the_configured_number_of_runs(tmp_path):
     assert len(pages) == 2
 
 
+@pytest.mark.slow  # runs the gate on every suite (5 to 7 s)
 def test_command_line_prints_the_summary_and_exits_1_on_failure(tmp_path):
     rules = [BY_TABLE["accounts"]]
     rows = valid_tables()["accounts"]
@@ -625,6 +633,7 @@ def test_command_line_prints_the_summary_and_exits_1_on_failure(tmp_path):
     assert "Calculating Metrics" not in done.stderr  # progress bars are off
 
 
+@pytest.mark.slow  # runs the gate on every suite (5 to 7 s)
 def test_gx_never_buffers_a_whole_staging_table(tmp_path, monkeypatch):
     """GX runs a query asset's SQL bare to read its column names: the dialect answers with
     columns and no rows (COLUMNS_ONLY_MARKER), so only aggregates and failing rows are

@@ -28,6 +28,8 @@ import pytest
 from main_job import REPO, TEST_SALT, query, rows_by_key, run_main_job
 from planted_landing import AS_OF, Landing
 
+pytestmark = pytest.mark.slow  # runs the main job (`make test-fast` leaves it out)
+
 REPLAY_AS_OF = "2025-10-01"
 SALT = TEST_SALT  # run_main_job's default
 ERASED_EMAIL = "gaspard.silencieux@oubli.example"

@@ -33,7 +33,10 @@ import duckdb
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
+from main_job import require_slow_marker
 from planted_landing import Landing
+
+pytestmark = pytest.mark.slow  # runs dbt on every example (`make test-fast` leaves it out)
 
 REPO = Path(__file__).resolve().parents[2]
 DBT = REPO / ".venv" / "bin" / "dbt"
@@ -74,6 +77,7 @@ class GdprRun:
             shutil.rmtree(self.landing, ignore_errors=True)
             self.warehouse.unlink(missing_ok=True)
         land.write(self.landing)
+        require_slow_marker("runs dbt")
         result = subprocess.run(
             [str(DBT), "build", "--resource-type", "seed", "model",
              "--select", "+gdpr_erasure_candidates", "+gdpr_erasure_manifest",

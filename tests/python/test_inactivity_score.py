@@ -13,6 +13,8 @@ from main_job import query, run_main_job
 
 from orchestration.score import model
 
+pytestmark = pytest.mark.slow  # runs the main job (`make test-fast` leaves it out)
+
 AS_OF = "2026-06-30"
 DEMO_INDIVIDUALS = "3000"  # what `make run` generates
 

@@ -17,7 +17,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from main_job import require_slow_marker
 from planted_landing import Landing, build_planted_landing
+
+pytestmark = pytest.mark.slow  # runs dbt (`make test-fast` leaves it out)
 
 REPO = Path(__file__).resolve().parents[2]
 DBT = REPO / ".venv" / "bin" / "dbt"
@@ -35,6 +38,7 @@ class Warehouse:
         # the same vars and target for a build and its full refresh: dbt's partial parse holds
         dbt_vars = (f"{{raw_data_dir: '{self.landing}', warehouse_path: '{self.path}', "
                     f"as_of_date: '{as_of}', run_date: '{run_date}', gdpr_erasure_approved: 'true'}}")
+        require_slow_marker("runs dbt")
         result = subprocess.run(
             [str(DBT), *args, "--vars", dbt_vars, "--target-path", str(self.root / "target"),
              "--log-path", str(self.root / "logs")],
@@ -54,7 +58,9 @@ class Warehouse:
                  "--exclude", "tag:reactivation", as_of=as_of, run_date=run_date)
 
     def compiled(self, model: str) -> str:
-        return next((self.root / "target" / "compiled").rglob(f"{model}.sql")).read_text()
+        """The model's compiled SQL, its whitespace collapsed (layout is sqlfluff's concern)."""
+        sql = next((self.root / "target" / "compiled").rglob(f"{model}.sql")).read_text()
+        return " ".join(sql.split())
 
     def assert_equals_full_refresh(self, as_of: str, run_date: str) -> None:
         """The incremental models rebuilt from scratch (the incremental build set aside in a

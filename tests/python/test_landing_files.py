@@ -15,6 +15,8 @@ import pytest
 from main_job import query, run_main_job
 from planted_landing import AS_OF, write_planted_landing
 
+pytestmark = pytest.mark.slow  # runs the main job (`make test-fast` leaves it out)
+
 
 def run(landing: Path, warehouse: Path) -> subprocess.CompletedProcess[str]:
     return run_main_job(landing, warehouse, AS_OF, GDPR_HASH_SALT="test-salt", RUN_DATE=AS_OF)

@@ -12,6 +12,8 @@ import main_job
 import pytest
 from main_job import REPO, run_main_job
 
+pytestmark = pytest.mark.slow  # runs the main job (`make test-fast` leaves it out)
+
 EMPTY_LANDING = REPO / "tests" / "fixtures" / "empty_landing"
 
 

@@ -167,6 +167,7 @@ def real_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     return warehouse, result.stdout
 
 
+@pytest.mark.slow  # runs the main job on the real file
 def test_the_real_data_run_gives_the_stage_counts(real_run: tuple[Path, str]) -> None:
     warehouse, stdout = real_run
     stages = dict(query(warehouse, "select lifecycle_stage, count(*) from "
@@ -181,6 +182,7 @@ def test_the_real_data_run_gives_the_stage_counts(real_run: tuple[Path, str]) ->
     assert "5881 customers scored" in stdout
 
 
+@pytest.mark.slow  # runs the main job on the real file
 def test_the_most_frequent_buyer_is_not_at_risk_for_ordering_often(
     real_run: tuple[Path, str],
 ) -> None:
@@ -200,6 +202,7 @@ def test_the_most_frequent_buyer_is_not_at_risk_for_ordering_often(
                 <= 1.5 * summary.median_purchase_gap_days""") == [(220, 2194)]
 
 
+@pytest.mark.slow  # runs the main job on the real file
 def test_nobody_is_targeted_without_contact_details(real_run: tuple[Path, str]) -> None:
     """The file has no email, phone or address: every person is excluded, each with the
     reason no reachable channel among theirs."""

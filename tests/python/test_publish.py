@@ -31,8 +31,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from main_job import REPO, TEST_SALT, query
+from main_job import REPO, TEST_SALT, query, require_slow_marker
 from planted_landing import AS_OF, build_planted_landing, write_planted_landing
+
+pytestmark = pytest.mark.slow  # runs the main job (`make test-fast` leaves it out)
 
 MARTS = ("individual_activity", "household_activity", "account_activity", "rnvp_contacts",
          "gdpr_erasure_candidates")
@@ -56,6 +58,7 @@ def write_rejected_delivery(folder: Path) -> Path:
 
 
 def start_main_job(landing: Path, warehouse: Path) -> subprocess.Popen[str]:
+    require_slow_marker("runs the main job")
     # RUN_ALWAYS: the run after the kills has the inputs of the first one and must run
     env = {**os.environ, "AS_OF_DATE": AS_OF, "WAREHOUSE_PATH": str(warehouse),
            "RAW_DATA_DIR": str(landing), "GDPR_HASH_SALT": TEST_SALT, "RUN_ALWAYS": "true"}

@@ -32,6 +32,8 @@ import pytest
 from main_job import query, run_main_job
 from planted_landing import AS_OF, Landing, build_planted_landing
 
+pytestmark = pytest.mark.slow  # runs the main job (`make test-fast` leaves it out)
+
 DAY_1, DAY_2 = AS_OF, "2026-07-01"
 BEFORE, EARLIER = "2025-12-31", "2026-03-31"
 REACTIVATION_PEOPLE = ("R-EMAIL", "R-SMS", "R-POSTAL", "R-ERASE", "R-COLD", "R-AUDIENCE",

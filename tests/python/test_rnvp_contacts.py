@@ -7,6 +7,8 @@ import pytest
 from main_job import rows_by_key, run_main_job
 from planted_landing import AS_OF, build_planted_landing
 
+pytestmark = pytest.mark.slow  # runs the main job (`make test-fast` leaves it out)
+
 # individual -> the address fields that differ from Landing.person's defaults
 CONTACTS: dict[str, dict[str, str]] = {
     "I-R-ACCENT": {"address_line_1": "12 rue Émile Zola", "postal_code": "42000",
