@@ -37,7 +37,7 @@ marked_slow = True
 def require_slow_marker(what: str) -> None:
     """Stops a test not marked `slow` that starts `what`: `make test-fast` must stay fast."""
     if not marked_slow:
-        raise AssertionError(f"a test that {what} is marked slow: add @pytest.mark.slow, or "
+        raise AssertionError(f"a test that {what} must be marked slow: add @pytest.mark.slow, or "
                              "`pytestmark = pytest.mark.slow` to its module")
 
 

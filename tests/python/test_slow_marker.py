@@ -13,7 +13,7 @@ from main_job import run_main_job
 
 def test_a_test_not_marked_slow_cannot_run_the_main_job(tmp_path: Path) -> None:
     assert not main_job.marked_slow
-    with pytest.raises(AssertionError, match="is marked slow: add @pytest.mark.slow"):
+    with pytest.raises(AssertionError, match="must be marked slow: add @pytest.mark.slow"):
         run_main_job(None, tmp_path / "w.duckdb", "2026-06-30")
     assert list(tmp_path.iterdir()) == []  # nothing ran
 
