@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import pytest
 import sqlalchemy as sa
+from main_job import require_slow_marker
 
 from expectations.config import GateConfig
 from expectations.gate import GateReport, run_quality_gate
@@ -245,6 +246,8 @@ def test_rules_from_manifest_match_the_source_yaml(tmp_path):
     """The manifest route (production) reads the same rules as the YAML route (tests)."""
     manifest = ROOT / "target" / "manifest.json"
     if not manifest.exists() or manifest.stat().st_mtime < DEFAULT_SOURCES_YAML.stat().st_mtime:
+        require_slow_marker("parses the dbt project (target/manifest.json is missing or older "
+                            "than the sources YAML: `make setup` refreshes it)")
         target = tmp_path / "target"
         subprocess.run(
             [str(Path(sys.executable).parent / "dbt"), "parse", "--target-path", str(target),
@@ -341,6 +344,7 @@ EXPECTATION_TYPES = {
 }
 
 
+@pytest.mark.slow  # runs the gate on every suite (5 to 7 s)
 @pytest.mark.parametrize("expectation_type", sorted(EXPECTATION_TYPES))
 def test_each_expectation_type_passes_and_fails_with_exact_counts(
     valid_report, invalid_run, expectation_type
