@@ -20,7 +20,7 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 registry.register("duckdb_buffered", "expectations.duckdb_dialect", "BufferedDuckDBDialect")
 
 __all__ = [
-    "Failure",
+    "ExpectationFailure",
     "GateConfig",
     "GateReport",
     "TableRules",
@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 _LAZY = {
-    "Failure": "expectations.gate",
+    "ExpectationFailure": "expectations.gate",
     "GateReport": "expectations.gate",
     "run_quality_gate": "expectations.gate",
     "GateConfig": "expectations.config",

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import expectations  # noqa: F401  (analytics off before GX is imported)
 from expectations.config import DEFAULT_CONFIG_PATH, GateConfig
-from expectations.duckdb_dialect import exit_skipping_finalisation
+from expectations.quiet_exit import exit_skipping_finalisation
 from expectations.rules import DEFAULT_SOURCES_YAML, rules_from_manifest, rules_from_sources_yaml
 
 

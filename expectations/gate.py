@@ -68,7 +68,7 @@ class UpdateDataDocsOnceAction(UpdateDataDocsAction):
 
 
 @dataclass(frozen=True)
-class Failure:
+class ExpectationFailure:
     """One failed expectation.
 
     ``failing_rows``: up to ``failing_rows_shown`` rows, each a dict whose first item is the
@@ -116,13 +116,13 @@ class GateReport:
 
     success: bool
     suites: dict[str, bool]
-    failures: list[Failure]
+    failures: list[ExpectationFailure]
     data_docs_index: Path
     seconds: float
     run_date: date
     notes: list[str] = field(default_factory=list)  # checks not made this run, and why
 
-    def failures_of(self, suite: str) -> list[Failure]:
+    def failures_of(self, suite: str) -> list[ExpectationFailure]:
         return [f for f in self.failures if f.suite == suite]
 
     def summary(self) -> str:
@@ -195,7 +195,7 @@ def run_quality_gate(
     specs = build_suites(rules, run_date=run_date, config=config, volumes=volumes)
 
     notes: list[str] = []
-    failures: list[Failure] = []
+    failures: list[ExpectationFailure] = []
     suites_ok: dict[str, bool] = {}
     by_table = {r.table: r for r in rules}
     runnable: list[SuiteSpec] = []
@@ -204,7 +204,7 @@ def run_quality_gate(
         if missing:
             suites_ok[spec.suite.name] = False
             failures.append(
-                Failure(
+                ExpectationFailure(
                     suite=spec.suite.name,
                     expectation_type="relation_exists",
                     column=None,
@@ -365,7 +365,7 @@ def _missing_relations(
 # --- results ------------------------------------------------------------------------------
 
 
-def _failure(suite: str, result: Any, key_columns: tuple[str, ...], shown: int) -> Failure:
+def _failure(suite: str, result: Any, key_columns: tuple[str, ...], shown: int) -> ExpectationFailure:
     config = result.expectation_config
     kwargs = config.kwargs
     meta = config.meta or {}
@@ -384,12 +384,12 @@ def _failure(suite: str, result: Any, key_columns: tuple[str, ...], shown: int) 
     }
     exception = _exception_message(result.exception_info)
     if exception:
-        return Failure(**common, unexpected_count=None, exception=exception)
+        return ExpectationFailure(**common, unexpected_count=None, exception=exception)
     data = result.result or {}
     label = key_label(key_columns)
     if config.type == "unexpected_rows_expectation":
         rows = (data.get("details") or {}).get("unexpected_rows") or []
-        return Failure(
+        return ExpectationFailure(
             **common,
             unexpected_count=int(data.get("observed_value") or 0),
             failing_rows=tuple(_keyed(row, label, key_columns) for row in rows[:shown]),
@@ -399,7 +399,7 @@ def _failure(suite: str, result: Any, key_columns: tuple[str, ...], shown: int) 
         bounds = f"expected {kwargs.get('min_value')} to {kwargs.get('max_value')}"
         if "previous_rows" in meta:
             bounds += f" (previous run: {meta['previous_rows']} rows)"
-        return Failure(
+        return ExpectationFailure(
             **common,
             unexpected_count=None,
             observed_value=observed,
@@ -417,7 +417,7 @@ def _failure(suite: str, result: Any, key_columns: tuple[str, ...], shown: int) 
             {label: _composite(row, key_columns)} if isinstance(row, dict) else {label: row}
             for row in (data.get("unexpected_list") or [])[:shown]
         ]
-    return Failure(
+    return ExpectationFailure(
         **common,
         unexpected_count=int(data["unexpected_count"]),
         failing_rows=tuple(rows),

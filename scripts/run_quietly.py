@@ -3,14 +3,14 @@ interpreter's shutdown: `python scripts/run_quietly.py sqlfluff lint models test
 
 At shutdown DuckDB 2.0 (nanobind) prints a "leaked instance" report of some eighty lines,
 harmless but easily read as a failure at the end of `make lint` and `make test`
-(expectations.duckdb_dialect.exit_skipping_finalisation, which `python -m orchestration`
+(expectations.quiet_exit.exit_skipping_finalisation, which `python -m orchestration`
 uses for the same reason). Output is flushed first: nothing the tool printed is lost.
 """
 
 import runpy
 import sys
 
-from expectations.duckdb_dialect import exit_skipping_finalisation
+from expectations.quiet_exit import exit_skipping_finalisation
 
 
 def main() -> None:

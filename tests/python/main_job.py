@@ -149,7 +149,7 @@ def _serve() -> None:
     before = dict(os.environ)
     import orchestration.cli
     import orchestration.definitions  # what every run imports (cli imports it in the run)
-    from expectations.duckdb_dialect import exit_skipping_finalisation
+    from expectations.quiet_exit import exit_skipping_finalisation
 
     # what those imports set in the environment (the venv on PATH, GX analytics off) holds in
     # every run, as it would in a process that imported them itself
