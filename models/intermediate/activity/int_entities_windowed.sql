@@ -26,9 +26,7 @@ accounts_windowed as (
 
     select
         accounts.account_id,
-        coalesce(business_lines.business_line, default_line.business_line) as business_line,
-        coalesce(business_lines.inactivity_window_months, default_line.inactivity_window_months)
-            as inactivity_window_months
+        {{ line_or_default('business_lines', 'default_line') }}
     from accounts
     cross join default_line
     left join business_lines on accounts.business_line = business_lines.business_line
@@ -62,9 +60,7 @@ individuals_windowed as (
 select
     'individual' as entity_level,
     individuals.individual_id as entity_id,
-    coalesce(individuals_windowed.business_line, default_line.business_line) as business_line,
-    coalesce(individuals_windowed.inactivity_window_months, default_line.inactivity_window_months)
-        as inactivity_window_months
+    {{ line_or_default('individuals_windowed', 'default_line') }}
 from individuals
 cross join default_line
 left join individuals_windowed on individuals.individual_id = individuals_windowed.individual_id
