@@ -10,6 +10,8 @@ export PATH := $(BIN):$(PATH)
 export DBT_PROFILES_DIR := $(CURDIR)
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 DBT_FILES   := dbt_project.yml profiles.yml $(shell find models macros seeds snapshots tests -type f \( -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' \) 2>/dev/null)
+# The Python that ruff checks (make test, test-fast, lint)
+PYTHON_CODE := orchestration expectations scripts tests/python
 # The Dagster UI keeps its runs and schedules here (make dev); make run needs none.
 DAGSTER_UI_HOME ?= $(CURDIR)/.dagster_home
 
@@ -52,14 +54,14 @@ browser:
 # Three pytest workers on two cores: the end-to-end runs spend part of their time starting
 # processes and waiting on the Dagster UI, and a third worker keeps both cores busy.
 test: setup unit browser
-	$(BIN)/ruff check orchestration expectations tests/python
+	$(BIN)/ruff check $(PYTHON_CODE)
 	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=15
 
 ## test-fast: ruff and the tests not marked slow (none runs the main job, dbt, a Great
 ## Expectations checkpoint on every suite or the Dagster UI): under a minute, for feedback while
 ## editing. `make test` runs every test.
 test-fast: setup
-	$(BIN)/ruff check orchestration expectations tests/python
+	$(BIN)/ruff check $(PYTHON_CODE)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow"
 
 ## unit: the dbt unit tests alone (one per business rule), on empty models in a scratch warehouse
@@ -71,7 +73,7 @@ unit: setup
 # sqlfluff's dbt templater lints models and tests; macros (macros/, tests/generic/) are Jinja
 # it cannot render on their own (.sqlfluffignore). run_quietly: no shutdown report of DuckDB's.
 lint: setup
-	$(BIN)/ruff check orchestration expectations scripts tests/python
+	$(BIN)/ruff check $(PYTHON_CODE)
 	@mkdir -p warehouse  # the dbt templater opens the warehouse (DuckDB creates no folder)
 	$(BIN)/python scripts/run_quietly.py sqlfluff lint models tests
 

@@ -365,7 +365,9 @@ def _missing_relations(
 # --- results ------------------------------------------------------------------------------
 
 
-def _failure(suite: str, result: Any, key_columns: tuple[str, ...], shown: int) -> ExpectationFailure:
+def _failure(
+    suite: str, result: Any, key_columns: tuple[str, ...], shown: int,
+) -> ExpectationFailure:
     config = result.expectation_config
     kwargs = config.kwargs
     meta = config.meta or {}
