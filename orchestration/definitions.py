@@ -4,7 +4,6 @@ import sys
 from pathlib import Path
 
 from dagster import Definitions, colored_console_logger, in_process_executor
-from dagster_dbt import DbtCliResource
 
 from orchestration.assets import (
     crm_dbt_models,
@@ -19,7 +18,11 @@ from orchestration.progress import progress_logger
 from orchestration.project import crm_dbt_project
 from orchestration.quality_gate import QualityGateResource, landing_quality_gate
 from orchestration.reactivation import exports_scrubbed, reactivation_exports
-from orchestration.resources import RunSettingsResource, WarehouseWriterResource
+from orchestration.resources import (
+    CrmDbtCliResource,
+    RunSettingsResource,
+    WarehouseWriterResource,
+)
 from orchestration.schedules import (
     build_and_erase,
     build_warehouse,
@@ -56,7 +59,7 @@ defs = Definitions(
     schedules=[daily_warehouse_build, daily_reactivation, monthly_gdpr_erasure,
                monthly_score_refit],
     resources={
-        "dbt": DbtCliResource(
+        "dbt": CrmDbtCliResource(
             project_dir=crm_dbt_project,
             dbt_executable=str(_VENV_DBT) if _VENV_DBT.exists() else "dbt",
             global_config_flags=["--no-use-colors"],

@@ -173,6 +173,23 @@ def test_the_main_job_starts_dbt_three_times(defs: Definitions) -> None:
             < steps.index("gdpr__warehouse_erasure"))
 
 
+def test_a_dbt_step_starts_no_extra_dbt_and_opens_no_adapter(
+    defs: Definitions, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """dagster-dbt starts `dbt --version` (2 s) and opens a dbt adapter in Dagster's process
+    (1.5 s per step) for features no step uses (orchestration/resources.py)."""
+    import dagster_dbt.core.resource
+    import dbt.version
+
+    def no_process(*args: object, **kwargs: object) -> bytes:
+        raise AssertionError(f"started {args}")
+
+    monkeypatch.setattr(dagster_dbt.core.resource, "check_output", no_process)
+    resource = defs.resources["dbt"]
+    assert str(resource._cli_version) == dbt.version.__version__
+    assert resource._initialize_dbt_core_adapter(["build"]) is None
+
+
 def test_demo_data_refuses_a_real_landing_folder(
     defs: Definitions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
