@@ -9,7 +9,8 @@ gets the test's environment, its own session (process group), stdin from /dev/nu
 stdout and stderr of its own, then runs `orchestration.cli.main` and exits as
 `python -m orchestration` does. The code reads its settings when it runs, not when it is
 imported (orchestration/settings.py), so each run sees its test's environment.
-test_publish starts `python -m orchestration run` itself: the entry point is run too."""
+test_publish starts one `python -m orchestration run` itself (its second writer): the entry
+point is run too."""
 
 from __future__ import annotations
 
@@ -41,9 +42,10 @@ def require_slow_marker(what: str) -> None:
                              "`pytestmark = pytest.mark.slow` to its module")
 
 
-def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str, *,
-                 command: str = "run", **extra_env: str) -> subprocess.CompletedProcess[str]:
-    """`python -m orchestration <command>` (the main job, or `refit-score`)."""
+def start_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str, *,
+                   command: str = "run", **extra_env: str) -> StartedRun:
+    """`python -m orchestration <command>` (the main job, or `refit-score`), started: its
+    `finish()` waits for it. One run at a time per pytest worker."""
     require_slow_marker("runs the main job")
     # a landing folder of real data needs the salt of the GDPR hashes (RunSettings)
     # RUN_ALWAYS: a test that runs twice on the same inputs means a second run; the skip of a
@@ -53,7 +55,14 @@ def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str, *,
     env.pop("RAW_DATA_DIR", None)
     if raw_data_dir is not None:
         env["RAW_DATA_DIR"] = str(raw_data_dir)
-    return _forker().run([command], env, TIMEOUT_SECONDS)
+    return _forker().start([command], env)
+
+
+def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str, *,
+                 command: str = "run", **extra_env: str) -> subprocess.CompletedProcess[str]:
+    """`python -m orchestration <command>`, to its end."""
+    return start_main_job(raw_data_dir, warehouse, as_of, command=command,
+                          **extra_env).finish(TIMEOUT_SECONDS)
 
 
 def query(warehouse: Path, sql: str) -> list[tuple]:
@@ -69,10 +78,54 @@ def rows_by_key(warehouse: Path, sql: str) -> dict[str, tuple]:
 # --- the forking runner ------------------------------------------------------------------
 
 
+class StartedRun:
+    """A run of the forking runner: its child's pid (and process group), and what it printed
+    so far."""
+
+    def __init__(self, forker: _Forker, pid: int, argv: list[str], out: Path, err: Path) -> None:
+        self.forker, self.pid, self.out, self.err = forker, pid, out, err
+        self.command = ["python", "-m", "orchestration", *argv]  # what the run stands for
+        self.returncode: int | None = None
+
+    def stdout_so_far(self) -> str:
+        return _read(self.out)
+
+    def poll(self) -> int | None:
+        """The exit code once the run ended, else None (does not wait)."""
+        if self.returncode is None and self.forker.answered(timeout=0):
+            self.returncode = self.forker.answer(timeout=0)["returncode"]
+            self.forker.pending = None
+        return self.returncode
+
+    def finish(self, timeout: float) -> subprocess.CompletedProcess[str]:
+        """Waits for the run's end; a timeout or Ctrl-C kills it (it does not outlive them)."""
+        try:
+            if self.returncode is None:
+                self.returncode = self.forker.answer(timeout)["returncode"]
+        except BaseException as error:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.pid, signal.SIGKILL)
+            with contextlib.suppress(Exception):
+                self.forker.answer(timeout=60)
+            if isinstance(error, TimeoutError):
+                raise subprocess.TimeoutExpired(
+                    self.command, timeout, output=_read(self.out), stderr=_read(self.err),
+                ) from None
+            raise
+        finally:
+            self.forker.pending = None
+        result = subprocess.CompletedProcess(self.command, self.returncode, _read(self.out),
+                                             _read(self.err))
+        self.out.unlink(missing_ok=True)
+        self.err.unlink(missing_ok=True)
+        return result
+
+
 class _Forker:
     """A `python` process that imports what `python -m orchestration` imports, then forks
     one child per request (a JSON line on its stdin) and answers with the child's pid, then
-    its exit code (one JSON line each)."""
+    its exit code (one JSON line each). It waits for one child before it reads the next
+    request: one run at a time."""
 
     def __init__(self) -> None:
         self.folder = Path(tempfile.mkdtemp(prefix="main-job-runs-"))
@@ -85,38 +138,27 @@ class _Forker:
                 cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
             )
         self.runs = 0
-        self.last_pid: int | None = None
+        self.pending: StartedRun | None = None
 
-    def run(self, argv: list[str], env: dict[str, str],
-            timeout: float) -> subprocess.CompletedProcess[str]:
-        assert self.process.stdin is not None and self.process.stdout is not None
+    def start(self, argv: list[str], env: dict[str, str]) -> StartedRun:
+        assert self.process.stdin is not None
+        assert self.pending is None, "the forking runner runs one run at a time: finish() it"
         self.runs += 1
-        command = ["python", "-m", "orchestration", *argv]  # what the run stands for
         out, err = self.folder / f"run-{self.runs}.out", self.folder / f"run-{self.runs}.err"
         self.process.stdin.write(json.dumps(
             {"argv": argv, "env": env, "stdout": str(out), "stderr": str(err)}) + "\n")
         self.process.stdin.flush()
-        pid = self.last_pid = self._answer(timeout=120)["pid"]
-        try:
-            code = self._answer(timeout)["returncode"]
-        except BaseException as error:  # a timeout, or Ctrl-C: the run does not outlive it
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, signal.SIGKILL)
-            with contextlib.suppress(Exception):
-                self._answer(timeout=60)
-            if isinstance(error, TimeoutError):
-                raise subprocess.TimeoutExpired(
-                    command, timeout, output=_read(out), stderr=_read(err)) from None
-            raise
-        result = subprocess.CompletedProcess(command, code, _read(out), _read(err))
-        out.unlink()
-        err.unlink()
-        return result
+        pid = self.answer(timeout=120)["pid"]
+        self.pending = StartedRun(self, pid, argv, out, err)
+        return self.pending
 
-    def _answer(self, timeout: float) -> dict:
+    def answered(self, timeout: float) -> bool:
         assert self.process.stdout is not None
-        ready, _, _ = select.select([self.process.stdout], [], [], timeout)
-        if not ready:
+        return bool(select.select([self.process.stdout], [], [], timeout)[0])
+
+    def answer(self, timeout: float) -> dict:
+        assert self.process.stdout is not None
+        if not self.answered(timeout):
             raise TimeoutError
         line = self.process.stdout.readline()
         if not line:

@@ -8,9 +8,8 @@ import subprocess
 import time
 from pathlib import Path
 
-import main_job
 import pytest
-from main_job import REPO, run_main_job
+from main_job import REPO, run_main_job, start_main_job
 
 pytestmark = pytest.mark.slow  # runs the main job (`make test-fast` leaves it out)
 
@@ -37,16 +36,13 @@ def test_each_run_gets_its_own_settings_and_output(tmp_path: Path) -> None:
     assert first.stdout == second.stdout == ""
 
 
-def test_a_run_past_its_timeout_is_killed_with_its_processes(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(main_job, "TIMEOUT_SECONDS", 3)
+def test_a_run_past_its_timeout_is_killed_with_its_processes(tmp_path: Path) -> None:
     warehouse = tmp_path / "w.duckdb"
+    run = start_main_job(EMPTY_LANDING, warehouse, "2026-06-30")
+    assert run.poll() is None  # still running
     with pytest.raises(subprocess.TimeoutExpired):
-        run_main_job(EMPTY_LANDING, warehouse, "2026-06-30")
-    pid = main_job._forker().last_pid
-    assert pid is not None
-    assert group_ends(pid, within_seconds=30)  # dbt's processes too, once init reaps them
+        run.finish(timeout=3)
+    assert group_ends(run.pid, within_seconds=30)  # dbt's processes too, once init reaps them
     assert not warehouse.exists()
     # the runner goes on serving the next test
     assert run_main_job(None, warehouse, "not-a-date").returncode == 2

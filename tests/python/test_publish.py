@@ -31,7 +31,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from main_job import REPO, TEST_SALT, query, require_slow_marker
+from main_job import REPO, TEST_SALT, StartedRun, query, require_slow_marker, start_main_job
 from planted_landing import AS_OF, build_planted_landing, write_planted_landing
 
 pytestmark = pytest.mark.slow  # runs the main job (`make test-fast` leaves it out)
@@ -57,9 +57,16 @@ def write_rejected_delivery(folder: Path) -> Path:
     return folder
 
 
-def start_main_job(landing: Path, warehouse: Path) -> subprocess.Popen[str]:
+def start(landing: Path, warehouse: Path) -> StartedRun:
+    """A run forked from the runner of main_job.py (RUN_ALWAYS: the run after the kills has
+    the inputs of the first one and must run)."""
+    return start_main_job(landing, warehouse, AS_OF)
+
+
+def start_python_m_orchestration(landing: Path, warehouse: Path) -> subprocess.Popen[str]:
+    """`python -m orchestration run` in a new process, as a user starts it (the forked runs
+    start from orchestration.cli.main: this one runs the entry point)."""
     require_slow_marker("runs the main job")
-    # RUN_ALWAYS: the run after the kills has the inputs of the first one and must run
     env = {**os.environ, "AS_OF_DATE": AS_OF, "WAREHOUSE_PATH": str(warehouse),
            "RAW_DATA_DIR": str(landing), "GDPR_HASH_SALT": TEST_SALT, "RUN_ALWAYS": "true"}
     return subprocess.Popen(
@@ -68,9 +75,12 @@ def start_main_job(landing: Path, warehouse: Path) -> subprocess.Popen[str]:
     )
 
 
-def finish(process: subprocess.Popen[str]) -> tuple[int, str, str]:
-    stdout, stderr = process.communicate(timeout=900)
-    return process.returncode, stdout, stderr
+def finish(run: StartedRun | subprocess.Popen[str]) -> tuple[int, str, str]:
+    if isinstance(run, StartedRun):
+        result = run.finish(timeout=900)
+        return result.returncode, result.stdout, result.stderr
+    stdout, stderr = run.communicate(timeout=900)
+    return run.returncode, stdout, stderr
 
 
 def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
@@ -83,29 +93,30 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def log_of(process: subprocess.Popen[str], deadline: float) -> Path:
+def log_of(run: StartedRun, deadline: float) -> Path:
     """The run's own log file, named on its second line of output."""
-    assert process.stdout is not None
     while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if "(log: " in line:
-            return Path(line.split("(log: ", 1)[1].rstrip(")\n"))
+        for line in run.stdout_so_far().splitlines():
+            if "(log: " in line:
+                return Path(line.split("(log: ", 1)[1].rstrip(")"))
+        assert run.poll() is None, "the run ended before it named its log"
+        time.sleep(0.2)
     raise AssertionError("the run printed no log path")
 
 
 def kill_when_step_starts(landing: Path, warehouse: Path, step: str) -> None:
-    process = start_main_job(landing, warehouse)
+    run = start(landing, warehouse)
     deadline = time.monotonic() + 600
-    log = log_of(process, deadline)
+    log = log_of(run, deadline)
     while time.monotonic() < deadline:
         text = log.read_text(encoding="utf-8", errors="replace") if log.exists() else ""
         if f" - {step} - " in text:  # the step's first log line
             time.sleep(2)  # well inside the step
             break
-        assert process.poll() is None, f"the run ended before {step}"
+        assert run.poll() is None, f"the run ended before {step}"
         time.sleep(0.2)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait(timeout=60)
+    os.killpg(run.pid, signal.SIGKILL)
+    finish(run)
 
 
 @pytest.fixture(scope="module")
@@ -113,13 +124,13 @@ def publish_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     folder = tmp_path_factory.mktemp("publish")
     landing = write_planted_landing(folder / "landing")
     warehouse = folder / "warehouse.duckdb"
-    code, stdout, stderr = finish(start_main_job(landing, warehouse))
+    code, stdout, stderr = finish(start(landing, warehouse))
     assert code == 0, stdout[-2000:] + stderr[-2000:]
     first = snapshot(warehouse)
 
     # 2. a delivery the quality gate rejects
     before = digest(warehouse)
-    rejected = finish(start_main_job(write_rejected_delivery(folder / "bad"), warehouse))
+    rejected = finish(start(write_rejected_delivery(folder / "bad"), warehouse))
     rejected_build = folder / "warehouse.rejected.duckdb"
     rejected_ids = {
         mart: {row[0] for row in query(rejected_build, f"select individual_id from marts.{mart}")}
@@ -150,10 +161,10 @@ def publish_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
 
     thread = threading.Thread(target=reader)
     thread.start()
-    running = start_main_job(landing, warehouse)
+    running = start(landing, warehouse)
     time.sleep(8)  # the run holds the writer lock by now
     started = time.monotonic()
-    concurrent = finish(start_main_job(landing, warehouse))
+    concurrent = finish(start_python_m_orchestration(landing, warehouse))
     concurrent_seconds = time.monotonic() - started
     code, stdout, stderr = finish(running)
     stop.set()
