@@ -58,7 +58,7 @@ browser:
 # processes and waiting on the Dagster UI, and a third worker keeps both cores busy.
 test: setup unit browser
 	$(BIN)/ruff check $(PYTHON_CODE)
-	$(BIN)/python -m pytest -n 3 --dist loadfile --durations=15
+	$(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder --durations=15
 
 ## test-fast: ruff and the tests not marked slow (none runs the main job, dbt, a Great
 ## Expectations checkpoint on every suite or the Dagster UI): under a minute, for feedback while

@@ -21,3 +21,12 @@ def test_a_test_not_marked_slow_cannot_run_the_main_job(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_a_test_marked_slow_may() -> None:
     assert main_job.marked_slow
+
+
+def test_the_longest_modules_named_first_exist() -> None:
+    """conftest.LONGEST_FIRST orders `make test`'s modules: a renamed module would drop out
+    of it silently."""
+    from conftest import LONGEST_FIRST
+
+    missing = [name for name in LONGEST_FIRST if not (Path(__file__).parent / f"{name}.py").exists()]
+    assert missing == []
