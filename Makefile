@@ -31,15 +31,16 @@ target/manifest.json: $(VENV)/.installed $(DBT_FILES)
 	@touch $@
 
 # uv installs the pinned packages in seconds where pip took about 90 s (downloads in
-# parallel); pip only installs uv itself.
+# parallel); pip only installs uv itself. --native-tls: the machine's certificates (a proxy
+# that signs with its own), which pip reads from pip.conf and uv from nowhere else.
 UV_VERSION  := 0.9.9
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 13))' \
 		|| { echo "Python 3.11 or 3.12 is needed ($(PYTHON) is not): set PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet -r requirements.lock
-	$(BIN)/uv pip install --quiet --no-deps -e .
+	$(BIN)/uv pip install --quiet --native-tls -r requirements.lock
+	$(BIN)/uv pip install --quiet --native-tls --no-deps -e .
 	@touch $@
 
 ## run: the main job (demo data unless RAW_DATA_DIR is set), then a summary per stage and level
