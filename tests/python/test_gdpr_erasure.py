@@ -22,6 +22,7 @@ Every base table of the warehouse is then scanned for the erased subjects' perso
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -263,12 +264,16 @@ def test_the_salt_is_in_no_file_the_project_wrote(runs: dict) -> None:
     places = [runs["folder"], REPO / "target", REPO / "logs"]
     hits = []
     for place in places:
-        for path in place.rglob("*") if place.exists() else []:
-            try:
-                if path.is_file() and needle in path.read_bytes():
-                    hits.append(path)
-            except OSError:  # another test's run removed it meanwhile
-                continue
+        # os.walk, not rglob: another worker's run removes its dbt step folders meanwhile,
+        # and rglob raised FileNotFoundError on a folder gone between listing and entering
+        for folder, _, names in os.walk(place):
+            for name in names:
+                path = Path(folder, name)
+                try:
+                    if needle in path.read_bytes():
+                        hits.append(path)
+                except OSError:  # removed meanwhile
+                    continue
     assert hits == []
 
 
