@@ -169,7 +169,7 @@ from flagged
 
 {#- The landing tables, as a static list: models that read every base_landing__ model loop
     over it, and dbt only sees refs that exist at parse time (before `graph` is filled).
-    test_landing_checks.py checks it against the sources of _landing__sources.yml. -#}
+    test_landing_contract.py checks it against the sources of _landing__sources.yml. -#}
 {% macro landing_table_names() %}
     {{ return([
         'individuals', 'accounts', 'account_contacts', 'orders', 'quotes', 'invoices',

@@ -32,59 +32,8 @@ from typing import NamedTuple
 
 import duckdb
 
+from orchestration.landing_contract import contract_columns
 from orchestration.settings import files_digest
-
-# The contract tables, in contract order, with their columns in contract order.
-CONTRACT_COLUMNS: dict[str, tuple[str, ...]] = {
-    "individuals": (
-        "individual_id", "household_id", "civility", "first_name", "last_name", "birth_date",
-        "email", "phone", "address_line_1", "address_line_2", "address_line_3", "postal_code",
-        "city", "country_code", "email_opt_in", "sms_opt_in", "postal_opt_in", "created_at",
-    ),
-    "accounts": (
-        "account_id", "account_type", "company_name", "siret", "business_line", "opened_at",
-        "closed_at",
-    ),
-    "account_contacts": ("account_id", "individual_id", "role", "valid_from", "valid_to"),
-    "orders": (
-        "order_id", "account_id", "individual_id", "ordered_at", "status", "amount", "channel",
-    ),
-    "quotes": (
-        "quote_id", "account_id", "individual_id", "requested_at", "status", "amount",
-        "closed_at",
-    ),
-    "invoices": (
-        "invoice_id", "account_id", "order_id", "issued_at", "due_at", "amount", "status",
-        "paid_at",
-    ),
-    "payments": (
-        "payment_id", "invoice_id", "account_id", "paid_at", "amount", "method", "is_automatic",
-    ),
-    "subscriptions": (
-        "subscription_id", "account_id", "plan", "started_at", "ended_at", "auto_renew",
-    ),
-    "tickets": ("ticket_id", "account_id", "individual_id", "opened_at", "closed_at", "category"),
-    "disputes": (
-        "dispute_id", "account_id", "individual_id", "opened_at", "resolved_at", "reason",
-        "amount",
-    ),
-    "campaigns": (
-        "campaign_id", "name", "campaign_type", "channel", "content_type", "wave",
-        "cost_per_contact", "launched_at",
-    ),
-    "email_events": ("event_id", "individual_id", "campaign_id", "event_type", "occurred_at"),
-    "web_sessions": ("session_id", "individual_id", "started_at", "channel", "page_views"),
-    "loyalty_transactions": ("transaction_id", "individual_id", "occurred_at", "points"),
-    "usage_events": ("usage_id", "account_id", "individual_id", "used_on", "units"),
-    "address_changes": (
-        "individual_id", "address_line_1", "address_line_2", "address_line_3", "postal_code",
-        "city", "country_code", "moved_at",
-    ),
-    "deceased_notices": ("individual_id", "deceased_on"),
-    "erasure_requests": ("request_id", "individual_id", "requested_at"),
-}
-
-TABLES: tuple[str, ...] = tuple(CONTRACT_COLUMNS)
 
 HORIZON_DAYS = 2190  # about six years of history before the as-of date
 MEMORY_LIMIT = "8GB"  # DuckDB spills to a temporary folder beyond this
@@ -1623,10 +1572,10 @@ def generate_landing_data(
                 con.execute(sql)
             if con.execute("SELECT count(*) FROM campaigns").fetchone()[0] >= MAX_CAMPAIGNS:
                 raise RuntimeError("too many campaigns for the email event id layout")
-            for table in TABLES:
+            for table, columns in contract_columns().items():
                 query = _output_query(table)
                 described = con.execute(f"DESCRIBE {query}").fetchall()
-                if tuple(row[0] for row in described) != CONTRACT_COLUMNS[table]:
+                if tuple(row[0] for row in described) != columns:
                     raise AssertionError(f"{table}: columns differ from the contract")
                 target = str(out / f"{table}.parquet").replace("'", "''")
                 counts[table] = con.execute(

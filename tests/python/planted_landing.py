@@ -11,45 +11,13 @@ import csv
 from collections import defaultdict
 from pathlib import Path
 
+from orchestration.landing_contract import contract_columns
+
 AS_OF = "2026-06-30"
 
+# the contract's tables and columns (the dbt sources' declaration)
 CONTRACT_COLUMNS: dict[str, list[str]] = {
-    "individuals": [
-        "individual_id", "household_id", "civility", "first_name", "last_name", "birth_date",
-        "email", "phone", "address_line_1", "address_line_2", "address_line_3", "postal_code",
-        "city", "country_code", "email_opt_in", "sms_opt_in", "postal_opt_in", "created_at",
-    ],
-    "accounts": [
-        "account_id", "account_type", "company_name", "siret", "business_line", "opened_at",
-        "closed_at",
-    ],
-    "account_contacts": ["account_id", "individual_id", "role", "valid_from", "valid_to"],
-    "orders": ["order_id", "account_id", "individual_id", "ordered_at", "status", "amount",
-               "channel"],
-    "quotes": ["quote_id", "account_id", "individual_id", "requested_at", "status", "amount",
-               "closed_at"],
-    "invoices": ["invoice_id", "account_id", "order_id", "issued_at", "due_at", "amount",
-                 "status", "paid_at"],
-    "payments": ["payment_id", "invoice_id", "account_id", "paid_at", "amount", "method",
-                 "is_automatic"],
-    "subscriptions": ["subscription_id", "account_id", "plan", "started_at", "ended_at",
-                      "auto_renew"],
-    "tickets": ["ticket_id", "account_id", "individual_id", "opened_at", "closed_at", "category"],
-    "disputes": ["dispute_id", "account_id", "individual_id", "opened_at", "resolved_at",
-                 "reason", "amount"],
-    "campaigns": ["campaign_id", "name", "campaign_type", "channel", "content_type", "wave",
-                  "cost_per_contact", "launched_at"],
-    "email_events": ["event_id", "individual_id", "campaign_id", "event_type", "occurred_at"],
-    "web_sessions": ["session_id", "individual_id", "started_at", "channel", "page_views"],
-    "loyalty_transactions": ["transaction_id", "individual_id", "occurred_at", "points"],
-    "usage_events": ["usage_id", "account_id", "individual_id", "used_on", "units"],
-    "address_changes": [
-        "individual_id", "address_line_1", "address_line_2", "address_line_3", "postal_code",
-        "city", "country_code", "moved_at",
-    ],
-    "deceased_notices": ["individual_id", "deceased_on"],
-    "erasure_requests": ["request_id", "individual_id", "requested_at"],
-}
+    table: list(columns) for table, columns in contract_columns().items()}
 
 
 class Landing:

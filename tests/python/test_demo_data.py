@@ -156,10 +156,6 @@ def _fingerprints(path: Path) -> dict[str, str]:
 # ---------------------------------------------------------------------------- the contract
 
 
-def test_tables_constant_lists_the_contract_tables_in_order() -> None:
-    assert demo_data.TABLES == tuple(CONTRACT)
-
-
 def test_every_table_is_written_with_exactly_the_contract_columns(run_a) -> None:
     path, counts = run_a
     con = duckdb.connect()
