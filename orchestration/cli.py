@@ -139,7 +139,6 @@ def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
         if unchanged:
             print(f"\n{unchanged}")
             return 0
-        from orchestration.assets import format_stage_table, read_stage_counts
         from orchestration.gdpr import format_gdpr_summary
         from orchestration.progress import (
             StepTiming,
@@ -149,6 +148,7 @@ def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
         )
         from orchestration.quality import format_quarantine_summary
         from orchestration.reactivation import format_reactivation_summary
+        from orchestration.report_assets import format_stage_table, read_stage_counts
         from orchestration.score.assets import format_score_summary
         run_log = new_run_log()
         instance = _instance()

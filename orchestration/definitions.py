@@ -5,19 +5,17 @@ from pathlib import Path
 
 from dagster import Definitions, colored_console_logger, in_process_executor
 
-from orchestration.assets import (
-    crm_dbt_models,
-    crm_dbt_outputs,
-    demo_landing_data,
-    inactivity_report,
-    inactivity_summary,
-    published_warehouse,
-)
+from orchestration.dbt_assets import crm_dbt_models, crm_dbt_outputs, demo_landing_data
 from orchestration.gdpr import warehouse_erasure
 from orchestration.progress import progress_logger
 from orchestration.project import crm_dbt_project
 from orchestration.quality_gate import QualityGateResource, landing_quality_gate
 from orchestration.reactivation import exports_scrubbed, reactivation_exports
+from orchestration.report_assets import (
+    inactivity_report,
+    inactivity_summary,
+    published_warehouse,
+)
 from orchestration.resources import (
     CrmDbtCliResource,
     RunSettingsResource,

@@ -16,7 +16,7 @@ from dagster import (
 )
 from dagster_dbt import DbtCliResource
 
-from orchestration.assets import OWNER, WAREHOUSE_ERASURE_KEY, dbt_step_target
+from orchestration.dbt_assets import OWNER, WAREHOUSE_ERASURE_KEY, dbt_step_target
 from orchestration.project import crm_dbt_project
 from orchestration.publish import table_exists
 from orchestration.resources import RunSettingsResource, WarehouseWriterResource

@@ -23,7 +23,7 @@ from expectations.config import GateConfig
 from expectations.gate import GateReport, quality_dir, run_quality_gate
 from expectations.rules import TableRules, rules_from_manifest
 from expectations.suites import POSTAL_CODES_SUITE
-from orchestration.assets import MART_KEYS, OWNER, QUALITY_GATE_KEY, crm_dbt_models
+from orchestration.dbt_assets import MART_KEYS, OWNER, QUALITY_GATE_KEY, crm_dbt_models
 from orchestration.project import crm_dbt_project
 from orchestration.publish import record_gate_result
 from orchestration.report import markdown_escape

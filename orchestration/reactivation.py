@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 
-from orchestration.assets import OWNER, PUBLISHED_KEY
+from orchestration.dbt_assets import OWNER
 from orchestration.exports import (
     ExportResult,
     atomic_text_file,
@@ -15,6 +15,7 @@ from orchestration.exports import (
     write_reactivation_exports,
 )
 from orchestration.publish import table_exists
+from orchestration.report_assets import PUBLISHED_KEY
 from orchestration.resources import RunSettingsResource
 from orchestration.settings import RunSettings
 

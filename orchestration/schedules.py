@@ -13,20 +13,22 @@ from dagster import (
     in_process_executor,
 )
 
-from orchestration.assets import (
+from orchestration.dbt_assets import (
     GDPR_TAG,
     REACTIVATION_TAG,
     RNVP_CONTACTS_KEY,
     crm_dbt_models,
     crm_dbt_outputs,
     demo_landing_data,
-    inactivity_report,
-    inactivity_summary,
-    published_warehouse,
 )
 from orchestration.gdpr import warehouse_erasure
 from orchestration.quality_gate import landing_quality_gate
 from orchestration.reactivation import exports_scrubbed, reactivation_exports
+from orchestration.report_assets import (
+    inactivity_report,
+    inactivity_summary,
+    published_warehouse,
+)
 from orchestration.score.assets import FEATURES_KEY, inactivity_score_fit
 
 # The warehouse job reads whatever RAW_DATA_DIR holds; it never generates demo data, so a

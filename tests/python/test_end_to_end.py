@@ -126,7 +126,7 @@ def test_every_dbt_step_runs_on_the_project_itself_not_a_copy(
     """The models step runs in two parts (around the score's fit): past 200 selected names
     dagster-dbt used to copy the whole project folder (.venv, data and warehouse included)
     into a temporary folder per step and never remove it, which filled the disk after a few
-    test runs. orchestration/assets.py raises that limit."""
+    test runs. orchestration/dbt_assets.py raises that limit."""
     stdout = planted_run[2]
     log = Path(re.search(r"\(log: (\S+)\)", stdout).group(1)).read_text()
     assert "A dbt subsetted execution is being performed" in log  # the parts exist

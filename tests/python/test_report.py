@@ -163,7 +163,7 @@ def test_the_asset_writes_the_report_beside_the_warehouse(warehouse: Path,
                                                           tmp_path: Path) -> None:
     from dagster import materialize
 
-    from orchestration.assets import INACTIVITY_REPORT_KEY, inactivity_report
+    from orchestration.report_assets import INACTIVITY_REPORT_KEY, inactivity_report
     from orchestration.resources import RunSettingsResource, WarehouseWriterResource
 
     published = tmp_path / "crm.duckdb"

@@ -1,9 +1,9 @@
-"""The summary's table of stages per level (orchestration.assets.format_stage_table), which
+"""The summary's table of stages per level (orchestration.report_assets.format_stage_table), which
 `make run` prints and the Dagster summary asset shows: no run needed."""
 
 from __future__ import annotations
 
-from orchestration.assets import LIFECYCLE_STAGES, format_stage_table
+from orchestration.report_assets import LIFECYCLE_STAGES, format_stage_table
 
 
 def test_every_stage_in_order_with_zeros_an_unknown_stage_last_and_totals() -> None:
