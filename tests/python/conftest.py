@@ -12,7 +12,7 @@ import pytest
 # took 421, 335, 343, 192, 109, 153, 171, 92, 118 and 80 s of one worker in `make test` at
 # ecd9ce4. The workers take whole modules (`--dist loadfile`) in this order
 # (`--no-loadscope-reorder`); xdist's own order, most tests first, put these few-test
-# modules last, to end on one of them alone.
+# modules last.
 LONGEST_FIRST = ("test_publish", "test_gdpr_erasure", "test_reactivation", "test_inactivity_score",
                  "test_online_retail", "test_dagster_ui", "test_end_to_end",
                  "test_rnvp_contacts", "test_gdpr_properties", "test_incremental_equivalence")
