@@ -24,6 +24,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import duckdb
@@ -105,8 +106,10 @@ class StartedRun:
         except BaseException as error:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.pid, signal.SIGKILL)
-            with contextlib.suppress(Exception):
+            try:
                 self.forker.answer(timeout=60)
+            except Exception:  # noqa: BLE001 (out of step with its answers: a new runner next)
+                self.forker.close()
             if isinstance(error, TimeoutError):
                 raise subprocess.TimeoutExpired(
                     self.command, timeout, output=_read(self.out), stderr=_read(self.err),
@@ -127,16 +130,21 @@ class _Forker:
     its exit code (one JSON line each). It waits for one child before it reads the next
     request: one run at a time."""
 
-    def __init__(self) -> None:
+    SERVE = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+             "import main_job; main_job._serve()")
+
+    def __init__(self, serve: str = SERVE) -> None:
+        """`serve`: the runner's Python code (another in test_main_job_runner)."""
         self.folder = Path(tempfile.mkdtemp(prefix="main-job-runs-"))
         self.log = self.folder / "forker.log"
-        serve = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-                 "import main_job; main_job._serve()")
         with self.log.open("w") as log:
+            # unbuffered bytes: an answer read ahead into a Python buffer would be invisible
+            # to select() (a run that ends at once sends its pid and exit code together)
             self.process = subprocess.Popen(
                 [sys.executable, "-c", serve],
-                cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, text=True,
+                cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, bufsize=0,
             )
+        self.received = b""  # what the runner sent that is not yet read as an answer
         self.runs = 0
         self.pending: StartedRun | None = None
 
@@ -145,27 +153,36 @@ class _Forker:
         assert self.pending is None, "the forking runner runs one run at a time: finish() it"
         self.runs += 1
         out, err = self.folder / f"run-{self.runs}.out", self.folder / f"run-{self.runs}.err"
-        self.process.stdin.write(json.dumps(
-            {"argv": argv, "env": env, "stdout": str(out), "stderr": str(err)}) + "\n")
-        self.process.stdin.flush()
+        self.process.stdin.write((json.dumps(
+            {"argv": argv, "env": env, "stdout": str(out), "stderr": str(err)}) + "\n").encode())
         pid = self.answer(timeout=120)["pid"]
         self.pending = StartedRun(self, pid, argv, out, err)
         return self.pending
 
     def answered(self, timeout: float) -> bool:
+        """Whether a whole answer line is here, waiting up to `timeout` seconds for one."""
         assert self.process.stdout is not None
-        return bool(select.select([self.process.stdout], [], [], timeout)[0])
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.received:
+            wait = max(deadline - time.monotonic(), 0)
+            if not select.select([self.process.stdout], [], [], wait)[0]:
+                return False
+            chunk = os.read(self.process.stdout.fileno(), 65536)
+            if not chunk:
+                raise RuntimeError(f"the forking runner stopped: {_read(self.log)[-3000:]}")
+            self.received += chunk
+        return True
 
     def answer(self, timeout: float) -> dict:
-        assert self.process.stdout is not None
         if not self.answered(timeout):
             raise TimeoutError
-        line = self.process.stdout.readline()
-        if not line:
-            raise RuntimeError(f"the forking runner stopped: {_read(self.log)[-3000:]}")
+        line, self.received = self.received.split(b"\n", 1)
         return json.loads(line)
 
     def close(self) -> None:
+        if self.pending is not None:  # a run started and never finished does not outlive us
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.pending.pid, signal.SIGKILL)
         self.process.kill()
         self.process.wait()
         shutil.rmtree(self.folder, ignore_errors=True)

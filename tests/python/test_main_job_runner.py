@@ -8,6 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import main_job
 import pytest
 from main_job import REPO, run_main_job, start_main_job
 
@@ -46,3 +47,18 @@ def test_a_run_past_its_timeout_is_killed_with_its_processes(tmp_path: Path) -> 
     assert not warehouse.exists()
     # the runner goes on serving the next test
     assert run_main_job(None, warehouse, "not-a-date").returncode == 2
+
+
+def test_answers_sent_together_are_both_seen() -> None:
+    """A run that ends at once: the runner sends its pid and its exit code together, and the
+    second answer must not wait, unseen, in a read buffer (poll() and finish() would then
+    wait for it until their timeout). Here a stand-in runner sends both at once."""
+    both_at_once = ("import sys, time; sys.stdout.write("
+                    "'{\"pid\": 1}\\n{\"returncode\": 2}\\n'); sys.stdout.flush(); time.sleep(30)")
+    runner = main_job._Forker(serve=both_at_once)
+    try:
+        assert runner.answer(timeout=10) == {"pid": 1}
+        assert runner.answered(timeout=0)
+        assert runner.answer(timeout=0) == {"returncode": 2}
+    finally:
+        runner.close()
