@@ -43,11 +43,9 @@ def require_slow_marker(what: str) -> None:
                              "`pytestmark = pytest.mark.slow` to its module")
 
 
-def start_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str, *,
-                   command: str = "run", **extra_env: str) -> StartedRun:
-    """`python -m orchestration <command>` (the main job, or `refit-score`), started: its
-    `finish()` waits for it. One run at a time per pytest worker."""
-    require_slow_marker("runs the main job")
+def run_environment(raw_data_dir: Path | None, warehouse: Path, as_of: str,
+                    **extra_env: str) -> dict[str, str]:
+    """The environment of a main-job run: this process's, with the run's settings."""
     # a landing folder of real data needs the salt of the GDPR hashes (RunSettings)
     # RUN_ALWAYS: a test that runs twice on the same inputs means a second run; the skip of a
     # run with nothing new is tested on its own (test_end_to_end, RUN_ALWAYS="")
@@ -56,7 +54,15 @@ def start_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str, *,
     env.pop("RAW_DATA_DIR", None)
     if raw_data_dir is not None:
         env["RAW_DATA_DIR"] = str(raw_data_dir)
-    return _forker().start([command], env)
+    return env
+
+
+def start_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str, *,
+                   command: str = "run", **extra_env: str) -> StartedRun:
+    """`python -m orchestration <command>` (the main job, or `refit-score`), started: its
+    `finish()` waits for it. One run at a time per pytest worker."""
+    require_slow_marker("runs the main job")
+    return _forker().start([command], run_environment(raw_data_dir, warehouse, as_of, **extra_env))
 
 
 def run_main_job(raw_data_dir: Path | None, warehouse: Path, as_of: str, *,

@@ -31,7 +31,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from main_job import REPO, TEST_SALT, StartedRun, query, require_slow_marker, start_main_job
+from main_job import (
+    REPO,
+    StartedRun,
+    query,
+    require_slow_marker,
+    run_environment,
+    start_main_job,
+)
 from planted_landing import AS_OF, build_planted_landing, write_planted_landing
 
 pytestmark = pytest.mark.slow  # runs the main job (`make test-fast` leaves it out)
@@ -67,10 +74,9 @@ def start_python_m_orchestration(landing: Path, warehouse: Path) -> subprocess.P
     """`python -m orchestration run` in a new process, as a user starts it (the forked runs
     start from orchestration.cli.main: this one runs the entry point)."""
     require_slow_marker("runs the main job")
-    env = {**os.environ, "AS_OF_DATE": AS_OF, "WAREHOUSE_PATH": str(warehouse),
-           "RAW_DATA_DIR": str(landing), "GDPR_HASH_SALT": TEST_SALT, "RUN_ALWAYS": "true"}
     return subprocess.Popen(
-        [sys.executable, "-m", "orchestration", "run"], cwd=REPO, env=env, text=True,
+        [sys.executable, "-m", "orchestration", "run"], cwd=REPO, text=True,
+        env=run_environment(landing, warehouse, AS_OF),
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
     )
 
