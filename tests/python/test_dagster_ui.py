@@ -38,7 +38,9 @@ def graphql(port: int, query: str, variables: dict | None = None) -> dict:
         json.dumps({"query": query, "variables": variables or {}}).encode(),
         {"content-type": "application/json"},
     )
-    with urllib.request.urlopen(request, timeout=30) as response:
+    # launchRun answers once the UI has started the run's process: more than 30 s on a slow
+    # machine with both cores busy (a fresh clone here, 2026-12-01, timed out at 30 s)
+    with urllib.request.urlopen(request, timeout=180) as response:
         return json.load(response)["data"]
 
 
