@@ -26,20 +26,25 @@ setup: target/manifest.json $(POSTAL_REFERENCE)
 $(POSTAL_REFERENCE): $(VENV)/.installed orchestration/rnvp/postal_reference.py
 	$(BIN)/python -m orchestration.rnvp.postal_reference --force --out $@
 
+# The manifest the dbt assets are built from (orchestration/project.py)
 target/manifest.json: $(VENV)/.installed $(DBT_FILES)
-	$(BIN)/dagster-dbt project prepare-and-package --file orchestration/project.py
+	$(BIN)/dbt parse --quiet
 	@touch $@
 
 # uv installs the pinned packages in seconds where pip took about 90 s (downloads in
 # parallel); pip only installs uv itself. --native-tls: the machine's certificates (a proxy
 # that signs with its own), which pip reads from pip.conf and uv from nowhere else.
+# --compile-bytecode: the .pyc files written now, as pip does (uv does not by default).
+# Without them, where PYTHONDONTWRITEBYTECODE is set (as on this machine's shells) every
+# process compiles Dagster, dbt and Great Expectations again: their import took 23 to 28 s
+# of CPU instead of 12 to 13 s, and one planted main-job run 182 s instead of 141 s.
 UV_VERSION  := 0.9.9
 $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] < (3, 13))' \
 		|| { echo "Python 3.11 or 3.12 is needed ($(PYTHON) is not): set PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet uv==$(UV_VERSION)
-	$(BIN)/uv pip install --quiet --native-tls -r requirements.lock
+	$(BIN)/uv pip install --quiet --native-tls --compile-bytecode -r requirements.lock
 	$(BIN)/uv pip install --quiet --native-tls --no-deps -e .
 	@touch $@
 
