@@ -156,7 +156,8 @@ def dbt_step_target(context: AssetExecutionContext) -> Iterator[Path]:
     partial parse (`target/run-<run id>.msgpack`): only the first step of a run parses the
     whole project (dbt re-parses everything when the vars change, i.e. on every run).
     """
-    target = crm_dbt_project.project_dir / crm_dbt_project.target_path
+    project = crm_dbt_project()
+    target = project.project_dir / project.target_path
     old_runs = sorted(target.glob("run-*"), key=lambda path: path.stat().st_mtime)
     for old in old_runs[:-KEPT_FAILED_TARGETS]:
         if old.is_dir():
@@ -217,8 +218,8 @@ def _dbt_build_assets(name: str, description: str, select: str = "fqn:*",
 
     build.__doc__ = description
     return dbt_assets(
-        manifest=crm_dbt_project.manifest_path,
-        project=crm_dbt_project,
+        manifest=crm_dbt_project().manifest_path,
+        project=crm_dbt_project(),
         dagster_dbt_translator=CrmDbtTranslator(),
         name=name,
         select=select,

@@ -1,14 +1,11 @@
 """The code location: `dagster dev` / `dg` load `defs` (see [tool.dagster] in pyproject.toml)."""
 
-import sys
-from pathlib import Path
-
 from dagster import Definitions, colored_console_logger, in_process_executor
 
 from orchestration.dbt_assets import crm_dbt_models, crm_dbt_outputs, demo_landing_data
 from orchestration.gdpr import warehouse_erasure
 from orchestration.progress import progress_logger
-from orchestration.project import crm_dbt_project
+from orchestration.project import crm_dbt_project, dbt_executable
 from orchestration.quality_gate import QualityGateResource, landing_quality_gate
 from orchestration.reactivation import exports_scrubbed, reactivation_exports
 from orchestration.report_assets import (
@@ -35,9 +32,6 @@ from orchestration.schedules import (
 )
 from orchestration.score.assets import inactivity_score_fit
 
-# The dbt of this interpreter's environment, so runs work without an activated venv.
-_VENV_DBT = Path(sys.prefix, "bin", "dbt")
-
 defs = Definitions(
     assets=[
         demo_landing_data,
@@ -58,8 +52,8 @@ defs = Definitions(
                monthly_score_refit],
     resources={
         "dbt": CrmDbtCliResource(
-            project_dir=crm_dbt_project,
-            dbt_executable=str(_VENV_DBT) if _VENV_DBT.exists() else "dbt",
+            project_dir=crm_dbt_project(),
+            dbt_executable=dbt_executable(),
             global_config_flags=["--no-use-colors"],
         ),
         "run_settings": RunSettingsResource(),

@@ -74,7 +74,7 @@ def warehouse_erasure(
             dbt.cli(
                 ["run", "--select", "source:gdpr.erasure_tombstones_of_past_runs+",
                  "--exclude", f"tag:{ERASURE_STEP_TAG}", "--vars", dbt_vars],
-                manifest=crm_dbt_project.manifest_path, target_path=target_path,
+                manifest=crm_dbt_project().manifest_path, target_path=target_path,
             ).wait()
     if settings.is_replay:
         context.log.info(replay_note(settings))

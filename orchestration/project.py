@@ -1,26 +1,34 @@
-"""The dbt project as Dagster sees it.
+"""The dbt project as Dagster sees it: `crm_dbt_project()`, built on first use, then cached.
 
-`dagster-dbt project prepare-and-package --file orchestration/project.py` loads this file on
-its own (not as part of the package), so it imports nothing from `orchestration`. That command
-runs `dbt parse` at set-up to write target/manifest.json; under `dagster dev` and
-`dg check defs`, prepare_if_dev() re-parses on each load so model edits show up.
+`make setup` writes target/manifest.json (`dbt parse`); the dbt assets read it when their
+module is imported. Under `dagster dev`, `dg dev` and `dg check defs` (which set
+DAGSTER_IS_DEV_CLI), the first call parses the project again, so that a model edited since
+the last `make setup` shows up on reload.
 """
 
 import os
-import shutil
 import sys
+from functools import cache
 from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
 
 # dbt_project.yml and profiles.yml sit at the repository root.
-_REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
-# dagster-dbt's preparer runs plain `dbt` from PATH. When the venv is not activated (e.g.
-# `.venv/bin/dg check defs`), put this interpreter's bin first, as activation would.
-_VENV_BIN = Path(sys.prefix, "bin")
-if shutil.which("dbt") is None and (_VENV_BIN / "dbt").exists():
-    os.environ["PATH"] = f"{_VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}"
 
-crm_dbt_project = DbtProject(project_dir=_REPO_ROOT, profiles_dir=_REPO_ROOT)
-crm_dbt_project.prepare_if_dev()
+def dbt_executable() -> str:
+    """This interpreter's dbt (the venv's), so that neither a run nor the re-parse needs an
+    activated venv (`.venv/bin/dg check defs`) or changes PATH."""
+    beside = Path(sys.prefix, "bin", "dbt")
+    return str(beside) if beside.exists() else "dbt"
+
+
+@cache
+def crm_dbt_project() -> DbtProject:
+    project = DbtProject(project_dir=REPO_ROOT, profiles_dir=REPO_ROOT)
+    if os.environ.get("DAGSTER_IS_DEV_CLI"):  # dagster-dbt's own test (using_dagster_dev)
+        DbtCliResource(project_dir=project, dbt_executable=dbt_executable()).cli(
+            ["parse", "--quiet"], target_path=project.target_path,
+        ).wait()
+    return project

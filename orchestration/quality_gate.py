@@ -4,6 +4,7 @@ front of the outputs (dbt models tagged behind_quality_gate: RNVP, GDPR, reactiv
 import json
 from collections.abc import Iterator
 from datetime import date
+from functools import cache
 from typing import Any
 
 from dagster import (
@@ -46,9 +47,16 @@ class QualityGateResource(ConfigurableResource):
         return GateConfig.load(overrides=self.model_dump())
 
 
-# The gate's rules and suites, read once from the dbt manifest (the landing contract).
-GATE_RULES: list[TableRules] = rules_from_manifest(crm_dbt_project.manifest_path)
-SUITE_NAMES = [rules.suite_name for rules in GATE_RULES] + [POSTAL_CODES_SUITE]
+@cache
+def gate_rules() -> list[TableRules]:
+    """The gate's rules, one per landing table, read from the dbt manifest (the landing
+    contract) on first use."""
+    return rules_from_manifest(crm_dbt_project().manifest_path)
+
+
+def suite_names() -> list[str]:
+    """The gate's suites: one per landing table, and the postal codes'."""
+    return [rules.suite_name for rules in gate_rules()] + [POSTAL_CODES_SUITE]
 
 
 def _check_result(suite: str, report: GateReport) -> AssetCheckResult:
@@ -97,7 +105,7 @@ BUILT_WAREHOUSE_KEYS = list(MART_KEYS.values())
     check_specs=[
         AssetCheckSpec(name=suite, asset=QUALITY_GATE_KEY, blocking=True,
                        description=f"Great Expectations suite {suite}")
-        for suite in SUITE_NAMES
+        for suite in suite_names()
     ],
 )
 def landing_quality_gate(
@@ -115,7 +123,7 @@ def landing_quality_gate(
     context.log.info(f"Great Expectations suites on {build}")
     out_dir = quality_dir(settings.warehouse_path)  # beside the published warehouse
     report = run_quality_gate(
-        build, rules=GATE_RULES, output_dir=out_dir,
+        build, rules=gate_rules(), output_dir=out_dir,
         run_date=date.fromisoformat(settings.run_date), config=quality_gate.config(),
         memory_limit=duckdb_memory_limit(),
     )
@@ -137,7 +145,7 @@ def landing_quality_gate(
             "data_docs_summary": MetadataValue.md(data_docs_markdown(report)),
         },
     )
-    for suite in SUITE_NAMES:
+    for suite in suite_names():
         yield _check_result(suite, report)
     if not report.success:
         # The failed blocking checks already stop what is behind the gate; failing the step

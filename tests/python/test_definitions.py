@@ -207,7 +207,9 @@ def test_demo_data_refuses_a_real_landing_folder(
 
 @pytest.mark.slow  # starts the Dagster CLI, which loads the definitions anew (12 s)
 def test_dagster_cli_validates_the_code_location() -> None:
-    """What a newcomer runs from the repository root: `.venv/bin/dagster definitions validate`."""
+    """What a newcomer runs from the repository root: `.venv/bin/dagster definitions validate`,
+    with the venv not activated (its bin not on PATH)."""
+    import os
     import subprocess
     import sys
 
@@ -215,9 +217,28 @@ def test_dagster_cli_validates_the_code_location() -> None:
     result = subprocess.run(
         [str(Path(sys.prefix, "bin", "dagster")), "definitions", "validate"],
         cwd=repo, capture_output=True, text=True, timeout=300, check=False,
+        env={**os.environ, "PATH": "/usr/bin:/bin"},
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "passed validation" in result.stdout + result.stderr
+
+
+def test_importing_the_project_changes_no_path_and_builds_nothing() -> None:
+    """orchestration/project.py used to put the venv's bin first on PATH when it imported,
+    for every program the process started; the dbt executable is now named where it is used
+    (project.dbt_executable), and the project is built on first call (crm_dbt_project)."""
+    import subprocess
+    import sys
+
+    repo = Path(__file__).resolve().parents[2]
+    result = subprocess.run(
+        [sys.executable, "-c", "import os, orchestration.project as project; "
+         "print(os.environ['PATH'], project.crm_dbt_project.cache_info().currsize, "
+         "project.dbt_executable())"],
+        cwd=repo, capture_output=True, text=True, timeout=120, check=True,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(Path.home())},
+    )
+    assert result.stdout.split() == ["/usr/bin:/bin", "0", str(Path(sys.prefix, "bin", "dbt"))]
 
 
 def test_reactivation_job_group_and_daily_schedule(defs: Definitions) -> None:
