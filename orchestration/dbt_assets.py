@@ -41,6 +41,7 @@ _FOLDER_GROUPS: dict[tuple[str, ...], str] = {
     ("quality",): "quality",
     ("gdpr",): "gdpr",
     ("intermediate", "gdpr"): "gdpr",
+    ("marts", "gdpr"): "gdpr",
     ("intermediate", "reactivation"): "reactivation",
     ("marts", "reactivation"): "reactivation",
     ("marts", "backtest"): "backtest",
@@ -57,7 +58,8 @@ _GROUP_DESCRIPTIONS = {
     "history": "Status history at the as-of date of each run.",
     "outputs": "Output published behind the Great Expectations gate (schema `marts`).",
     "quality": "What the landing checks set aside, and the row counts of every run.",
-    "gdpr": "GDPR erasure: subjects, holds, tombstones, audit log (schema `gdpr`).",
+    "gdpr": "GDPR erasure: subjects, holds, candidates and manifest (schema `marts`), "
+            "tombstones and audit log (schema `gdpr`).",
     "reactivation": "Reactivation: scenario state, targets, exclusions, custom audience, "
                     "contact log, exports (behind the quality gate).",
     "score": "Inactivity score: its criteria, the customers' scores, the learned weights "

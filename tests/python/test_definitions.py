@@ -68,6 +68,10 @@ def test_the_quality_gate_blocks_the_outputs_behind_it(defs: Definitions) -> Non
     assert AssetKey(["staging", "stg_landing__individuals"]) in graph.get(gate).parent_keys
     rnvp = graph.get(AssetKey(["marts", "rnvp_contacts"]))
     assert gate in rnvp.parent_keys and rnvp.group_name == "outputs"
+    # GDPR is one group, whatever the layer (models/intermediate/gdpr, marts/gdpr, gdpr)
+    for key in (["intermediate", "int_gdpr_subjects_evaluated"], ["marts", "gdpr_erasure_candidates"],
+                ["marts", "gdpr_erasure_manifest"], ["gdpr", "erasure_audit_log"]):
+        assert graph.get(AssetKey(key)).group_name == "gdpr", key
     # the rest of the warehouse does not wait for the gate
     assert gate not in graph.get(INDIVIDUAL_ACTIVITY).parent_keys
 
