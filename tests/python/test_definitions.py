@@ -235,10 +235,11 @@ def test_importing_the_project_changes_no_path_and_builds_nothing() -> None:
     import sys
 
     repo = Path(__file__).resolve().parents[2]
+    program = ("import os, orchestration.project as project; "
+               "print(os.environ['PATH'], project.crm_dbt_project.cache_info().currsize, "
+               "project.dbt_executable())")
     result = subprocess.run(
-        [sys.executable, "-c", "import os, orchestration.project as project; "
-         "print(os.environ['PATH'], project.crm_dbt_project.cache_info().currsize, "
-         "project.dbt_executable())"],
+        [sys.executable, "-c", program],
         cwd=repo, capture_output=True, text=True, timeout=120, check=True,
         env={"PATH": "/usr/bin:/bin", "HOME": str(Path.home())},
     )
