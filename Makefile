@@ -12,7 +12,7 @@ export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 # The folders too: a file moved or removed changes its folder's time, not its own.
 DBT_FILES   := dbt_project.yml profiles.yml $(shell find models macros seeds snapshots tests -path tests/python -prune -o \( -type d -o -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' \) -print 2>/dev/null)
 # The Python that ruff checks (make test, test-fast, lint)
-PYTHON_CODE := orchestration expectations scripts tests/python
+PYTHON_CODE := orchestration rnvp expectations scripts tests/python
 # The Dagster UI keeps its runs and schedules here (make dev); make run needs none.
 DAGSTER_UI_HOME ?= $(CURDIR)/.dagster_home
 
@@ -24,8 +24,8 @@ POSTAL_REFERENCE := data/reference/postal_codes.csv
 setup: target/manifest.json $(POSTAL_REFERENCE)
 
 # The official postal code list (npm package codes-postaux, checked against its pinned hash).
-$(POSTAL_REFERENCE): $(VENV)/.installed orchestration/rnvp/postal_reference.py
-	$(BIN)/python -m orchestration.rnvp.postal_reference --force --out $@
+$(POSTAL_REFERENCE): $(VENV)/.installed rnvp/postal_reference.py
+	$(BIN)/python -m rnvp.postal_reference --force --out $@
 
 # The manifest the dbt assets are built from (orchestration/project.py)
 target/manifest.json: $(VENV)/.installed $(DBT_FILES)

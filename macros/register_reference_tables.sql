@@ -1,7 +1,7 @@
 {#-
   Points the `reference` schema at the reference files `make setup` installs (not committed:
   they come from a registry): the official postal code list, from the npm package
-  codes-postaux (orchestration/rnvp/postal_reference.py). A missing file stops the run and
+  codes-postaux (rnvp/postal_reference.py). A missing file stops the run and
   says how to get it.
 -#}
 {% macro register_reference_tables() %}
@@ -9,7 +9,7 @@
         {%- set path = var('postal_reference_csv') | string -%}
         {%- set found = run_query("select count(*) from glob('" ~ (path | replace("'", "''")) ~ "')").columns[0].values()[0] -%}
         {%- if found == 0 -%}
-            {{ exceptions.raise_compiler_error("The postal reference " ~ path ~ " is missing: run `make setup` (or python -m orchestration.rnvp.postal_reference --out " ~ path ~ ").") }}
+            {{ exceptions.raise_compiler_error("The postal reference " ~ path ~ " is missing: run `make setup` (or python -m rnvp.postal_reference --out " ~ path ~ ").") }}
         {%- endif -%}
         {%- do run_query('create schema if not exists reference') -%}
         {%- do run_query("create or replace view reference.postal_codes as select * from read_csv('" ~ (path | replace("'", "''")) ~ "', header = true, all_varchar = true)") -%}

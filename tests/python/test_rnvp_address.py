@@ -11,7 +11,7 @@ from dbt.adapters.duckdb.plugins import BasePlugin
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from orchestration.rnvp.address import (
+from rnvp.address import (
     PROBLEMS,
     afnor_address,
     classify_line,
@@ -22,8 +22,8 @@ from orchestration.rnvp.address import (
     split_segments,
     split_street_number,
 )
-from orchestration.rnvp.duckdb_udfs import ADDRESS_FIELDS, Plugin
-from orchestration.rnvp.text import abbreviate_street_label, normalise_text
+from rnvp.duckdb_udfs import ADDRESS_FIELDS, Plugin
+from rnvp.text import abbreviate_street_label, normalise_text
 
 
 def address(**fields: str | None) -> dict:
@@ -254,8 +254,8 @@ def test_every_line_fits_in_38_characters(fields: list[str | None]) -> None:
 @pytest.fixture
 def connection() -> duckdb.DuckDBPyConnection:
     conn = duckdb.connect()
-    # as dbt-duckdb does for `plugins: [{module: orchestration.rnvp.duckdb_udfs}]`
-    plugin = BasePlugin.create("orchestration.rnvp.duckdb_udfs")
+    # as dbt-duckdb does for `plugins: [{module: rnvp.duckdb_udfs}]`
+    plugin = BasePlugin.create("rnvp.duckdb_udfs")
     assert isinstance(plugin, Plugin)
     plugin.configure_connection(conn)
     yield conn
@@ -313,7 +313,7 @@ def test_the_rules_version_changes_with_the_code_and_rule_tables(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 ) -> None:
     """int_contacts_rnvp_normalised recomputes every contact when it changes."""
-    from orchestration.rnvp import duckdb_udfs
+    from rnvp import duckdb_udfs
 
     version = duckdb_udfs.rules_version()
     assert version == duckdb_udfs.rules_version() and len(version) == 16

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.rnvp.contact import normalise_email, phone_e164
+from rnvp.contact import normalise_email, phone_e164
 
 
 @pytest.mark.parametrize(("raw", "expected"), [

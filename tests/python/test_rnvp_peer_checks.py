@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from orchestration.rnvp.contact import phone_e164
-from orchestration.rnvp.text import abbreviate_street_label
+from rnvp.contact import phone_e164
+from rnvp.text import abbreviate_street_label
 
 SHARED_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
 NORMADRESSE_CASES = SHARED_DATA / "fr_address" / "normadresse_test_cases.csv"

@@ -17,9 +17,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from orchestration.rnvp.duckdb_udfs import register_rnvp_functions
-from orchestration.rnvp.text import normalise_text
 from orchestration.settings import REPO_ROOT
+from rnvp.duckdb_udfs import register_rnvp_functions
+from rnvp.text import normalise_text
 
 # (raw, what normalise_text gives). The macro gives the same, with NULL for ''.
 HARD_CASES: list[tuple[str | None, str]] = [

@@ -1,5 +1,5 @@
 {#- Every contact restructured to AFNOR NF Z10-011, its email and phone normalised: the
-    results of the RNVP Python functions (orchestration/rnvp), which
+    results of the RNVP Python functions (rnvp), which
     int_contacts_rnvp_normalised keeps from run to run and computes only for contacts that
     changed. A table: consumers' connections do not have those functions. -#}
 with

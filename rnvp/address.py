@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from orchestration.rnvp.text import (
+from rnvp.text import (
     LINE_MAX,
     STREET_LABEL_MAX,
     abbreviate_street_label,

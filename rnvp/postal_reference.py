@@ -5,7 +5,7 @@ fresh machine gets it from a registry it already reaches instead of a committed 
 tarball is downloaded with urllib (no npm needed), checked against the pinned sha512
 integrity of the version, and its JSON list is converted in memory.
 
-    python -m orchestration.rnvp.postal_reference [--out data/reference/postal_codes.csv]
+    python -m rnvp.postal_reference [--out data/reference/postal_codes.csv]
 
 Proxies: urllib honours https_proxy / HTTPS_PROXY. Mirrors: set NPM_REGISTRY to the mirror's
 base URL (default https://registry.npmjs.org).
@@ -66,7 +66,7 @@ def download(url: str) -> bytes:
             f"cannot download the French postal code list from {url} ({error}). This machine "
             "needs HTTPS access to the npm registry: behind a proxy set https_proxy / "
             "HTTPS_PROXY, or set NPM_REGISTRY to the base URL of an npm mirror, then run "
-            "`python -m orchestration.rnvp.postal_reference` again."
+            "`python -m rnvp.postal_reference` again."
         ) from error
 
 

@@ -1,6 +1,6 @@
 """dbt-duckdb plugin registering the RNVP functions as DuckDB scalar functions.
 
-profiles.yml: `plugins: [{module: orchestration.rnvp.duckdb_udfs}]`. dbt-duckdb imports the
+profiles.yml: `plugins: [{module: rnvp.duckdb_udfs}]`. dbt-duckdb imports the
 module, instantiates its `Plugin` and calls `configure_connection` on the connection it opens.
 
     rnvp_address(civility, first_name, last_name, address_line_1, address_line_2,
@@ -30,10 +30,10 @@ import pyarrow as pa
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb.sqltypes import INTEGER, VARCHAR
 
-from orchestration.rnvp.address import afnor_address
-from orchestration.rnvp.contact import normalise_email, phone_e164
-from orchestration.rnvp.text import STREET_LABEL_MAX, abbreviate_street_label, normalise_text
 from orchestration.settings import REPO_ROOT, files_digest
+from rnvp.address import afnor_address
+from rnvp.contact import normalise_email, phone_e164
+from rnvp.text import STREET_LABEL_MAX, abbreviate_street_label, normalise_text
 
 ADDRESS_FIELDS = (
     "line_1", "line_2", "line_3", "line_4", "line_5", "street_number", "repetition_index",
