@@ -33,7 +33,13 @@ from typing import NamedTuple
 import duckdb
 
 from orchestration.landing_contract import contract_columns
-from orchestration.settings import files_digest
+from orchestration.settings import (
+    DEMO_DATA_DIR,
+    DEMO_INDIVIDUALS,
+    DEMO_SEED,
+    files_digest,
+    today_utc,
+)
 
 HORIZON_DAYS = 2190  # about six years of history before the as-of date
 MEMORY_LIMIT = "8GB"  # DuckDB spills to a temporary folder beyond this
@@ -1557,7 +1563,7 @@ def generate_landing_data(
     """
     if not 1 <= individuals <= MAX_INDIVIDUALS:
         raise ValueError(f"individuals must be between 1 and {MAX_INDIVIDUALS:,}")
-    as_of = as_of or datetime.date.today()
+    as_of = as_of or datetime.date.fromisoformat(today_utc())  # as make run: the UTC day
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
@@ -1589,15 +1595,17 @@ def generate_landing_data(
 def main(argv: list[str] | None = None) -> int:
     """CLI: generate the demo landing data."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--individuals", type=int, default=5000, help="number of people")
-    parser.add_argument("--seed", type=int, default=42)
+    # the defaults are make run's
+    parser.add_argument("--individuals", type=int, default=DEMO_INDIVIDUALS,
+                        help=f"number of people (default {DEMO_INDIVIDUALS:,})")
+    parser.add_argument("--seed", type=int, default=DEMO_SEED)
     parser.add_argument(
         "--as-of",
         type=datetime.date.fromisoformat,
         default=None,
-        help="YYYY-MM-DD; every generated date is before it (default: today)",
+        help="YYYY-MM-DD; every generated date is before it (default: today, UTC)",
     )
-    parser.add_argument("--out", default="data/demo", help="output folder")
+    parser.add_argument("--out", type=Path, default=DEMO_DATA_DIR, help="output folder")
     args = parser.parse_args(argv)
     started = time.monotonic()
     counts = generate_landing_data(args.out, args.individuals, args.seed, args.as_of)

@@ -23,6 +23,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 # Where generated demo data goes when RAW_DATA_DIR is unset (git-ignored); DEMO_DATA_DIR
 # moves it (tests use a scratch folder).
 DEMO_DATA_DIR = REPO_ROOT / "data" / "demo"
+# The demo set of `make run` (and of `python -m orchestration.demo_data` without flags)
+DEMO_INDIVIDUALS = 3000
+DEMO_SEED = 42
 DEFAULT_WAREHOUSE_PATH = REPO_ROOT / "warehouse" / "crm_inactivity.duckdb"
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -129,8 +132,8 @@ class RunSettings:
     raw_data_dir: Path | None
     as_of_date: str
     warehouse_path: Path
-    demo_individuals: int = 3000
-    demo_seed: int = 42
+    demo_individuals: int = DEMO_INDIVIDUALS
+    demo_seed: int = DEMO_SEED
     demo_data_dir: Path = DEMO_DATA_DIR
     # GDPR: lets one run erase more than the circuit breaker allows (after review)
     approve_gdpr_erasure: bool = False
@@ -159,8 +162,8 @@ class RunSettings:
             raw_data_dir=resolve_path(raw) if raw else None,
             as_of_date=parse_as_of_date(environ.get("AS_OF_DATE")),
             warehouse_path=resolve_path(warehouse) if warehouse else DEFAULT_WAREHOUSE_PATH,
-            demo_individuals=_int_setting(environ, "DEMO_INDIVIDUALS", 3000, minimum=1),
-            demo_seed=_int_setting(environ, "DEMO_SEED", 42, minimum=0),
+            demo_individuals=_int_setting(environ, "DEMO_INDIVIDUALS", DEMO_INDIVIDUALS, minimum=1),
+            demo_seed=_int_setting(environ, "DEMO_SEED", DEMO_SEED, minimum=0),
             demo_data_dir=resolve_path(demo) if demo else DEMO_DATA_DIR,
             approve_gdpr_erasure=_bool_setting(environ, "GDPR_APPROVE_ERASURE"),
             run_date=parse_date(environ.get("RUN_DATE"), "RUN_DATE"),

@@ -16,6 +16,7 @@ import pytest
 from planted_landing import CONTRACT_COLUMNS
 
 from orchestration import demo_data
+from orchestration.settings import RunSettings
 
 AS_OF = datetime.date(2026, 11, 23)
 INDIVIDUALS = 500
@@ -602,13 +603,28 @@ def test_cli_writes_every_table(tmp_path, capsys) -> None:
     assert latest.date() < datetime.date(2025, 6, 30)
 
 
-def test_as_of_defaults_to_today(tmp_path) -> None:
+def test_as_of_defaults_to_today_in_utc(tmp_path, monkeypatch) -> None:
+    """The UTC day, as make run's (it took the machine's local day)."""
+    monkeypatch.setattr(demo_data, "today_utc", lambda: "2026-01-15")
     demo_data.generate_landing_data(tmp_path, 40, seed=1)
     con = duckdb.connect()
     latest = _scalar(
         con, f"SELECT max(started_at) FROM read_parquet('{tmp_path}/web_sessions.parquet')"
     )
-    assert latest.date() <= datetime.date.today()
+    assert datetime.date(2025, 1, 15) <= latest.date() <= datetime.date(2026, 1, 15)
+
+
+def test_the_command_has_make_runs_defaults(monkeypatch) -> None:
+    """`python -m orchestration.demo_data` alone writes the set `make run` generates (it made
+    5,000 people where make run makes 3,000)."""
+    called = {}
+    monkeypatch.setattr(demo_data, "generate_landing_data",
+                        lambda out, individuals, seed, as_of: called.update(
+                            out=out, individuals=individuals, seed=seed, as_of=as_of) or {})
+    demo_data.main([])
+    settings = RunSettings.from_env({})
+    assert called == {"out": settings.demo_data_dir, "individuals": settings.demo_individuals,
+                      "seed": settings.demo_seed, "as_of": None}
 
 
 # ------------------------------------------------------------------ reactivation plantings
