@@ -13,8 +13,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 
-# dbt_project.yml and profiles.yml sit at the repository root.
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from orchestration.settings import REPO_ROOT  # where dbt_project.yml and profiles.yml sit
 
 
 def dbt_executable() -> str:
