@@ -6,12 +6,12 @@ DAGSTER_IS_DEV_CLI), the first call parses the project again, so that a model ed
 the last `make setup` shows up on reload.
 """
 
-import os
 import sys
 from functools import cache
 from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt.dbt_project import using_dagster_dev
 
 from orchestration.settings import REPO_ROOT  # where dbt_project.yml and profiles.yml sit
 
@@ -26,7 +26,7 @@ def dbt_executable() -> str:
 @cache
 def crm_dbt_project() -> DbtProject:
     project = DbtProject(project_dir=REPO_ROOT, profiles_dir=REPO_ROOT)
-    if os.environ.get("DAGSTER_IS_DEV_CLI"):  # dagster-dbt's own test (using_dagster_dev)
+    if using_dagster_dev():  # dagster-dbt's own test, as its prepare_if_dev()
         DbtCliResource(project_dir=project, dbt_executable=dbt_executable()).cli(
             ["parse", "--quiet"], target_path=project.target_path,
         ).wait()
