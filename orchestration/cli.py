@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -139,7 +140,7 @@ def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
         if unchanged:
             print(f"\n{unchanged}")
             return 0
-        from orchestration.gdpr import format_gdpr_summary
+        from orchestration.gdpr import circuit_breaker_message, format_gdpr_summary
         from orchestration.progress import (
             StepTiming,
             format_step_table,
@@ -151,6 +152,7 @@ def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
         from orchestration.report_assets import format_stage_table, read_stage_counts
         from orchestration.score.assets import format_score_summary
         run_log = new_run_log()
+        started = time.time()
         instance = _instance()
         # line-buffered: `tail -f` on the log follows the run as it goes
         with run_log.open("w", encoding="utf-8", buffering=1) as log_file:
@@ -165,10 +167,15 @@ def run(settings: RunSettings, job: str = MAIN_JOB) -> int:
                 run_log.with_suffix(".steps.json").write_text(timings_json(timings),
                                                               encoding="utf-8")
                 if error:
-                    print(f"\n{job_name} FAILED:\n\n{error}\n\nNothing was published: "
+                    # an older run's rejected build is not this one's
+                    set_aside = files.rejected if (files.rejected.exists() and
+                                                   files.rejected.stat().st_mtime >= started) else None
+                    breaker = circuit_breaker_message(set_aside) if set_aside else None
+                    print(f"\n{job_name} FAILED:\n\n"
+                          + (f"{breaker}\n\n" if breaker else "")
+                          + f"{error}\n\nNothing was published: "
                           f"{settings.warehouse_path} is as it was"
-                          + (f"; what this run built is in {files.rejected}"
-                             if files.rejected.exists() else "")
+                          + (f"; what this run built is in {set_aside}" if set_aside else "")
                           + f".\ndbt and Dagster output: {run_log}", file=sys.stderr)
                     return 1
         record_completed_run(settings, job, run_id)  # the next run compares with it

@@ -36,6 +36,21 @@ def subjects_erased_in_run(warehouse_path: Path, run_id: str) -> int:
         ).fetchall()[0][0]
 
 
+# The row the circuit breaker's dbt test stores when it stops a run (store_failures), with
+# the message to print: tests/generic/gdpr_circuit_breaker.sql.
+CIRCUIT_BREAKER_TABLE = ("gdpr", "gdpr_circuit_breaker")
+
+
+def circuit_breaker_message(build_path: Path) -> str | None:
+    """Why the circuit breaker stopped the run that built `build_path`; None if it did not."""
+    schema, table = CIRCUIT_BREAKER_TABLE
+    with duckdb.connect(str(build_path), read_only=True) as con:
+        if not table_exists(con, schema, table):
+            return None
+        rows = con.execute(f"select message from {schema}.{table}").fetchall()
+    return str(rows[0][0]) if rows else None
+
+
 def read_candidate_counts(warehouse_path: Path) -> dict[str, int]:
     """GDPR candidates per erasure_status (to_erase, held, erased); empty if not built."""
     with duckdb.connect(str(warehouse_path), read_only=True) as con:

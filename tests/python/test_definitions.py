@@ -130,6 +130,16 @@ def test_gdpr_job_and_monthly_schedule(defs: Definitions) -> None:
     assert (schedule.job_name, schedule.cron_schedule) == ("gdpr_erasure", "0 7 1 * *")
 
 
+def test_the_circuit_breaker_is_a_blocking_check_on_the_candidates(defs: Definitions) -> None:
+    candidates = AssetKey(["marts", "gdpr_erasure_candidates"])
+    breaker = AssetCheckKey(candidates, "gdpr_circuit_breaker")
+    graph = defs.resolve_asset_graph()
+    assert breaker in graph.asset_check_keys
+    assert graph.get_check_spec(breaker).blocking  # severity error
+    for job in ("gdpr_erasure", "build_and_erase"):
+        assert breaker in defs.resolve_job_def(job).asset_layer.asset_graph.asset_check_keys, job
+
+
 def test_daily_schedule(defs: Definitions) -> None:
     schedule = defs.resolve_schedule_def("daily_warehouse_build")
     assert schedule.cron_schedule == "0 6 * * *"

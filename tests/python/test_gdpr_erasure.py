@@ -22,12 +22,17 @@ Every base table of the warehouse is then scanned for the erased subjects' perso
 from __future__ import annotations
 
 import hashlib
+import json
 import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 from main_job import REPO, TEST_SALT, query, rows_by_key, run_main_job
 from planted_landing import AS_OF, Landing
+
+from orchestration.settings import RunSettings
 
 pytestmark = pytest.mark.slow  # runs the main job (`make test-fast` leaves it out)
 
@@ -156,6 +161,8 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     out["breaker_candidates"] = query(
         rejected, "select count(*) from marts.gdpr_erasure_candidates "
                   "where erasure_status = 'to_erase'")[0][0] if rejected.exists() else 0
+    if rejected.exists():  # the next publish removes it
+        shutil.copyfile(rejected, folder / "breaker_build.duckdb")
     live = run_main_job(folder / "landing", warehouse, AS_OF, RUN_DATE=AS_OF,
                         GDPR_APPROVE_ERASURE="true")
     assert live.returncode == 0, live.stdout[-3000:] + live.stderr[-3000:]
@@ -211,6 +218,44 @@ def test_the_breaker_stops_the_erasure_and_says_how_to_approve(runs: dict) -> No
     assert str(runs["folder"] / "warehouse.rejected.duckdb") in result.stderr
     assert runs["breaker_unchanged"]
     assert runs["breaker_candidates"] >= FORGOTTEN
+    # the breaker's row is kept in the build the run set aside; dbt skipped the manifest
+    stopped = runs["folder"] / "breaker_build.duckdb"
+    assert query(stopped, "select subjects_to_erase from gdpr.gdpr_circuit_breaker") == [
+        (runs["breaker_candidates"],)]
+    assert query(stopped, "select count(*) from marts.gdpr_erasure_manifest") == [(0,)]
+
+
+def _dbt_build_on_the_stopped_build(runs: dict, select: list[str],
+                                    tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`dbt build --select <select>` on a copy of the build the breaker stopped, with that
+    run's settings (live, not approved)."""
+    tmp_path.mkdir()
+    build = tmp_path / "build.duckdb"
+    shutil.copyfile(runs["folder"] / "breaker_build.duckdb", build)
+    settings = RunSettings.from_env({"AS_OF_DATE": AS_OF, "RUN_DATE": AS_OF, "GDPR_HASH_SALT": SALT,
+                                     "RAW_DATA_DIR": str(runs["folder"] / "landing")})
+    return subprocess.run(
+        # as a run's dbt steps: tests run once all their parents are built
+        [str(REPO / ".venv" / "bin" / "dbt"), "build", "--select", *select, "--indirect-selection",
+         "buildable", "--exclude-resource-type", "unit_test", "--vars", json.dumps(settings.dbt_vars(warehouse_path=build))],
+        cwd=REPO, capture_output=True, text=True, timeout=600, check=False,
+        env={**os.environ, "GDPR_HASH_SALT": SALT, "DBT_TARGET_PATH": str(tmp_path / "target"),
+             "DBT_LOG_PATH": str(tmp_path / "target")},
+    )
+
+
+def test_the_breaker_stops_only_a_run_that_erases(runs: dict, tmp_path: Path) -> None:
+    """The reactivation job rebuilds the candidates, not the manifest: the breaker lets it go
+    on. The same build with the manifest selected is stopped, and dbt skips the manifest."""
+    reactivation_like = _dbt_build_on_the_stopped_build(runs, ["gdpr_erasure_candidates"],
+                                                        tmp_path / "a")
+    assert reactivation_like.returncode == 0, reactivation_like.stdout[-3000:]
+    assert "gdpr_circuit_breaker" in reactivation_like.stdout  # it ran, and passed
+    erasing = _dbt_build_on_the_stopped_build(
+        runs, ["gdpr_erasure_candidates", "gdpr_erasure_manifest"], tmp_path / "b")
+    assert erasing.returncode == 1
+    assert "Failure in test gdpr_circuit_breaker" in erasing.stdout
+    assert "SKIP relation marts.gdpr_erasure_manifest" in erasing.stdout
 
 
 def test_an_approved_run_erases(runs: dict) -> None:

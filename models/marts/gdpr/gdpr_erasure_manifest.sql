@@ -3,10 +3,9 @@
     again). The action per table is the seed gdpr_erasure_actions: `delete`, or `anonymise`
     / `retain` until retention_years after the record's date, then `delete`.
 
-    Circuit breaker: when the subjects about to be erased in this run exceed both
-    {{ var('gdpr_breaker_max_share') * 100 }} % of the base and {{ var('gdpr_breaker_max_subjects') }}
-    subjects, this model stops with a message saying how to approve (var
-    gdpr_erasure_approved); the candidates stay built for review. -#}
+    Behind the circuit breaker: the test gdpr_circuit_breaker on the candidates (severity
+    error) stops a run that would erase too many subjects without approval, and dbt then
+    skips this model. -#}
 {{ config(tags=['behind_quality_gate', 'gdpr', 'gdpr_erasure_step']) }}
 
 with
@@ -14,39 +13,6 @@ with
 candidates as (select * from {{ ref('gdpr_erasure_candidates') }}),
 actions as (select * from {{ ref('gdpr_erasure_actions') }}),
 invoices as (select * from {{ ref('int_invoices_attributed') }}),
-
-breaker as (
-
-    select
-        count(*) filter (where erasure_status = 'to_erase') as subjects_to_erase,
-        (select count(*) from {{ ref('stg_landing__individuals') }}) as subjects_in_base
-    from candidates
-
-),
-
-breaker_checked as (
-
-    select
-        case
-            when
-                -- a replay erases nobody: nothing to stop
-                {{ erasure_is_live() }}
-                and subjects_to_erase > {{ var('gdpr_breaker_max_subjects') }}
-                and subjects_to_erase > {{ var('gdpr_breaker_max_share') }} * subjects_in_base
-                and not {{ 'true' if var('gdpr_erasure_approved') | string | lower in ('true', '1', 'yes') else 'false' }}
-                then error(
-                    'GDPR circuit breaker: ' || subjects_to_erase || ' subjects ('
-                    || round(100.0 * subjects_to_erase / subjects_in_base, 1) || ' % of ' || subjects_in_base
-                    || ') would be erased in this run, above both {{ var("gdpr_breaker_max_share") * 100 }} % and {{ var("gdpr_breaker_max_subjects") }}. '
-                    || 'Nothing was erased or published; review marts.gdpr_erasure_candidates in the build this run sets aside, then approve the run: '
-                    || 'GDPR_APPROVE_ERASURE=true make run, or launch the gdpr_erasure job with '
-                    || 'resources.run_settings.config.approve_gdpr_erasure: true'
-                )
-            else true
-        end as may_erase
-    from breaker
-
-),
 
 erasable as (
 
@@ -147,8 +113,5 @@ select
             then dated.retention_ends_on
     end as retain_until
 from dated
-cross join breaker_checked
-where
-    breaker_checked.may_erase
-    -- a replay of an earlier date asks the sources to delete nothing
-    and {{ erasure_is_live() }}
+-- a replay of an earlier date asks the sources to delete nothing
+where {{ erasure_is_live() }}
