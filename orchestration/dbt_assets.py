@@ -166,8 +166,8 @@ def dbt_step_target(context: AssetExecutionContext) -> Iterator[Path]:
             shutil.rmtree(old, ignore_errors=True)
         else:
             old.unlink(missing_ok=True)
-    step_target = target / f"run-{context.run_id}-{context.op_def.name}"
-    run_parse = target / f"run-{context.run_id}.msgpack"
+    step_target = target / f"run-{context.run.run_id}-{context.op_def.name}"
+    run_parse = target / f"run-{context.run.run_id}.msgpack"
     if run_parse.exists():
         step_target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(run_parse, step_target / PARTIAL_PARSE)
@@ -189,8 +189,8 @@ def _dbt_build(
             f"no demo data in {settings.demo_data_dir} yet: run the generate_demo_data job first, "
             "or set RAW_DATA_DIR to a landing folder"
         )
-    build = warehouse.build_path(settings, context.run_id)
-    dbt_vars = json.dumps(settings.dbt_vars(run_id=context.run_id, warehouse_path=build))
+    build = warehouse.build_path(settings, context.run.run_id)
+    dbt_vars = json.dumps(settings.dbt_vars(run_id=context.run.run_id, warehouse_path=build))
     context.log.info(f"dbt vars: {dbt_vars}")
     # stream() raises on failure, so a failed step keeps its dbt.log
     # dbt unit tests check the rules' SQL on fixed inputs, not the day's data: they run in

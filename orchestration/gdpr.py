@@ -79,10 +79,10 @@ def warehouse_erasure(
     table keeps them, and their stage becomes `erased`. Nothing to do when nobody was
     erased."""
     settings = run_settings.resolve()
-    build = warehouse.build_path(settings, context.run_id)
-    erased = subjects_erased_in_run(build, context.run_id)
+    build = warehouse.build_path(settings, context.run.run_id)
+    erased = subjects_erased_in_run(build, context.run.run_id)
     if erased:
-        dbt_vars = json.dumps(settings.dbt_vars(run_id=context.run_id, warehouse_path=build))
+        dbt_vars = json.dumps(settings.dbt_vars(run_id=context.run.run_id, warehouse_path=build))
         # every model reading the tombstones, and what is built on them (the erasure step
         # itself excluded); the data tests ran on this data earlier in the run
         with dbt_step_target(context) as target_path:

@@ -119,7 +119,7 @@ def landing_quality_gate(
     blocking check per suite: a failure stops the outputs behind the gate in this run (the
     rest of the warehouse is already built) and names the expectation and the rows."""
     settings = run_settings.resolve()
-    build = warehouse.build_path(settings, context.run_id)
+    build = warehouse.build_path(settings, context.run.run_id)
     context.log.info(f"Great Expectations suites on {build}")
     out_dir = quality_dir(settings.warehouse_path)  # beside the published warehouse
     report = run_quality_gate(
@@ -129,7 +129,7 @@ def landing_quality_gate(
     )
     (out_dir / GATE_REPORT_FILE).write_text(json.dumps(report.to_dict(), indent=2))
     # the publish step publishes this run's build only if this says it passed
-    record_gate_result(build, context.run_id, settings.as_of_date, report.success,
+    record_gate_result(build, context.run.run_id, settings.as_of_date, report.success,
                        [suite for suite, passed in report.suites.items() if not passed])
     log = context.log.info if report.success else context.log.error
     log(report.summary())

@@ -67,7 +67,7 @@ def inactivity_summary(
 ) -> MaterializeResult:
     """Count of individuals, households and accounts per lifecycle stage after a build."""
     settings = run_settings.resolve()
-    build = warehouse.build_path(settings, context.run_id)
+    build = warehouse.build_path(settings, context.run.run_id)
     counts = read_stage_counts(build)
     return MaterializeResult(
         metadata={
@@ -123,9 +123,9 @@ def inactivity_report(
     published; its substance is in the `preview` metadata (the UI cannot open a file://
     link)."""
     settings = run_settings.resolve()
-    build = warehouse.build_path(settings, context.run_id)
+    build = warehouse.build_path(settings, context.run.run_id)
     summary = write_report(build, settings.report_path, as_of_date=settings.as_of_date,
-                           run_id=context.run_id, warehouse_name=settings.warehouse_path.name)
+                           run_id=context.run.run_id, warehouse_name=settings.warehouse_path.name)
     context.log.info(f"report written to {summary.path}")
     return MaterializeResult(metadata={
         "path": MetadataValue.path(str(summary.path)),
@@ -158,7 +158,7 @@ def published_warehouse(
     publish.py): consumers reading it never see a half-built or unchecked warehouse. Refused
     unless the quality gate passed in this run."""
     settings = run_settings.resolve()
-    published = warehouse.publish(settings, context.run_id)
+    published = warehouse.publish(settings, context.run.run_id)
     context.log.info(f"published {published}")
     return MaterializeResult(metadata={
         "warehouse_path": MetadataValue.path(str(published)),
@@ -167,5 +167,5 @@ def published_warehouse(
         "size_mb": round(published.stat().st_size / 1e6, 1),
         # each step's time up to this one (make run prints the same, orchestration/progress.py)
         "step_timings": MetadataValue.md(step_timings_markdown(
-            run_step_timings(context.instance, context.run_id))),
+            run_step_timings(context.instance, context.run.run_id))),
     })

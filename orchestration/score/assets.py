@@ -104,7 +104,7 @@ def inactivity_score_fit(
     reason here, unless a refit was asked for."""
     settings = run_settings.resolve()
     as_of = datetime.date.fromisoformat(settings.as_of_date)
-    build = warehouse.build_path(settings, context.run_id)
+    build = warehouse.build_path(settings, context.run.run_id)
     with duckdb.connect(str(build)) as con:
         set_duckdb_memory_limit(con)
         current = model.read_latest_fit(con, as_of)
