@@ -1,4 +1,4 @@
-"""Tests of the demo landing-data generator (orchestration/demo_data.py).
+"""Tests of the demo landing-data generator (orchestration/demo_data/).
 
 The generator runs on a few hundred individuals; the tests read back the Parquet files with
 DuckDB and check the contract, determinism, integrity and that every planted population of
@@ -16,6 +16,7 @@ import pytest
 from planted_landing import CONTRACT_COLUMNS
 
 from orchestration import demo_data
+from orchestration.demo_data import cli, generate
 from orchestration.settings import RunSettings
 
 AS_OF = datetime.date(2026, 11, 23)
@@ -605,7 +606,7 @@ def test_cli_writes_every_table(tmp_path, capsys) -> None:
 
 def test_as_of_defaults_to_today_in_utc(tmp_path, monkeypatch) -> None:
     """The UTC day, as make run's (it took the machine's local day)."""
-    monkeypatch.setattr(demo_data, "today_utc", lambda: "2026-01-15")
+    monkeypatch.setattr(generate, "today_utc", lambda: "2026-01-15")
     demo_data.generate_landing_data(tmp_path, 40, seed=1)
     con = duckdb.connect()
     latest = _scalar(
@@ -618,7 +619,7 @@ def test_the_command_has_make_runs_defaults(monkeypatch) -> None:
     """`python -m orchestration.demo_data` alone writes the set `make run` generates (it made
     5,000 people where make run makes 3,000)."""
     called = {}
-    monkeypatch.setattr(demo_data, "generate_landing_data",
+    monkeypatch.setattr(cli, "generate_landing_data",
                         lambda out, individuals, seed, as_of: called.update(
                             out=out, individuals=individuals, seed=seed, as_of=as_of) or {})
     demo_data.main([])
