@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from main_job import TEST_SALT, require_slow_marker
+from main_job import TEST_SALT, TIMEOUT_SECONDS, require_slow_marker
 from planted_landing import AS_OF, write_planted_landing
 
 pytestmark = pytest.mark.slow  # starts the Dagster UI and runs the main job from it (`make test-fast` leaves it out)
@@ -123,13 +123,15 @@ def test_a_run_launched_from_the_ui_honours_its_settings(dagster_ui: int, tmp_pa
     }})["launchRun"]
     assert launched["__typename"] == "LaunchRunSuccess", launched
     run_id = launched["run"]["runId"]
-    deadline = time.monotonic() + 300
+    # the main job's own timeout: with three pytest workers on two cores, a run from the UI
+    # took more than 300 s in CI (stop 22: still STARTED at 300 s)
+    deadline = time.monotonic() + TIMEOUT_SECONDS
     status = "STARTING"
     while status not in ("SUCCESS", "FAILURE", "CANCELED") and time.monotonic() < deadline:
         time.sleep(3)
         status = graphql(dagster_ui, "query($id: ID!) { runOrError(runId: $id) { ... on Run { status } } }",
                          {"id": run_id})["runOrError"]["status"]
-    assert status == "SUCCESS"
+    assert status == "SUCCESS", f"run {run_id} still {status} after {TIMEOUT_SECONDS} s"
     # the run built into its own file and published it: only the warehouse is left, with
     # its lock, its quality folder and its report
     assert sorted(path.name for path in tmp_path.iterdir() if "ui" in path.name) == [
