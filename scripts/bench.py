@@ -10,7 +10,9 @@ In one run, on this machine:
 3. the full main job on a new warehouse, with the peak memory of its whole process tree and
    each step's time (the run's .steps.json, orchestration/progress.py);
 4. a no-op run: the same job again, nothing changed (the fixed overhead);
-5. a daily run: one day of new events appended to the landing files, the job run at the next
+5. below 1,000,000 individuals (or with --forced-rerun), a forced rerun: every step again on
+   unchanged data;
+6. a daily run: one day of new events appended to the landing files, the job run at the next
    day.
 
 It prints one table and writes it as JSON (data/bench/results-n<scale>.json). It asserts
@@ -38,6 +40,9 @@ from orchestration.settings import duckdb_memory_limit
 REPO = Path(__file__).resolve().parents[1]
 BENCH_DIR = REPO / "data" / "bench"
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+# The forced rerun (every step again on unchanged data) is not one of the figures: at
+# 1,000,000 individuals it is most of an hour more, so it runs by default only below that.
+FORCED_RERUN_BELOW = 1_000_000
 
 # Activity per contract table for the lower bound: (table, time column, department, filter).
 # Account-level tables reach individuals through account_contacts.
@@ -287,9 +292,11 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=100_000, help="individuals")
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--as-of", default="2026-06-30")
-    parser.add_argument("--no-forced-rerun", action="store_true",
-                        help="skip the forced rerun (RUN_ALWAYS) with nothing new")
+    parser.add_argument("--forced-rerun", action=argparse.BooleanOptionalAction, default=None,
+                        help="also run the job again on unchanged data (RUN_ALWAYS); by default "
+                             f"only below {FORCED_RERUN_BELOW:,} individuals")
     args = parser.parse_args()
+    forced_rerun = args.scale < FORCED_RERUN_BELOW if args.forced_rerun is None else args.forced_rerun
     as_of = datetime.date.fromisoformat(args.as_of)
     next_day = (as_of + datetime.timedelta(days=1)).isoformat()
     memory_limit = duckdb_memory_limit()
@@ -330,7 +337,7 @@ def main() -> int:
     print(f"no-op run: {result['noop_run']['seconds']} s", flush=True)
     # the same again, forced (RUN_ALWAYS): every step on unchanged data, what the incremental
     # models save without new data
-    if not args.no_forced_rerun:
+    if forced_rerun:
         measured("forced_rerun", run_job({**env, "RUN_ALWAYS": "true"},
                                          warehouse_dir / "forced_rerun.txt"))
         print(f"forced rerun, nothing changed: {result['forced_rerun']['seconds']} s", flush=True)
