@@ -125,6 +125,17 @@ def kill_when_step_starts(landing: Path, warehouse: Path, step: str) -> None:
     finish(run)
 
 
+def wait_for_the_writer_lock(warehouse: Path, run: StartedRun) -> None:
+    """Until `run` holds the warehouse's writer lock: its lock file names its pid (a fixed
+    sleep of 8 s was a guess that a loaded machine could beat)."""
+    lock = warehouse.with_name(warehouse.name + ".lock")
+    deadline = time.monotonic() + 600
+    while f"pid {run.pid}," not in (lock.read_text(encoding="utf-8") if lock.exists() else ""):
+        assert run.poll() is None, "the run ended before it took the writer lock"
+        assert time.monotonic() < deadline, "the run did not take the writer lock in 600 s"
+        time.sleep(0.2)
+
+
 @pytest.fixture(scope="module")
 def publish_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     folder = tmp_path_factory.mktemp("publish")
@@ -168,7 +179,7 @@ def publish_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     thread = threading.Thread(target=reader)
     thread.start()
     running = start(landing, warehouse)
-    time.sleep(8)  # the run holds the writer lock by now
+    wait_for_the_writer_lock(warehouse, running)
     started = time.monotonic()
     concurrent = finish(start_python_m_orchestration(landing, warehouse))
     concurrent_seconds = time.monotonic() - started
