@@ -147,11 +147,15 @@ def timings_json(timings: list[StepTiming]) -> str:
 
 
 class ProgressHandler(logging.Handler):
-    """Renders a run's Dagster events as progress on a terminal (or a line per step start and
-    end when the output is not a terminal: a pipe, a CI log)."""
+    """Renders a run's Dagster events as progress on a terminal (or, when the output is not a
+    terminal, a pipe or a CI log: a line per step start and end, and the counts again at most
+    once a minute while a long step runs)."""
 
     # a terminal's line is redrawn at most this often
     REDRAW_SECONDS = 0.5
+    # off a terminal, a step's counts are printed again at most this often: at 1,000,000
+    # individuals the first dbt step runs for about 20 minutes
+    PIPE_LINE_SECONDS = 60.0
 
     def __init__(self, stream: IO[str]) -> None:
         super().__init__(level=logging.DEBUG)
@@ -193,6 +197,7 @@ class ProgressHandler(logging.Handler):
         kind = event.event_type
         if kind == DagsterEventType.STEP_START:
             self.step, self.step_started = step, time.monotonic()
+            self.drawn = self.step_started
             self.totals, self.done = (0, 0), [0, 0]
             self._write(f"[{self._elapsed(self.run_started)}] {step}: {step_label(step)} ...",
                         final=not self.live)
@@ -204,10 +209,11 @@ class ProgressHandler(logging.Handler):
         elif kind in (DagsterEventType.ASSET_MATERIALIZATION,
                       DagsterEventType.ASSET_CHECK_EVALUATION) and step == self.step:
             self.done[0 if kind == DagsterEventType.ASSET_MATERIALIZATION else 1] += 1
-            if self.live and time.monotonic() - self.drawn >= self.REDRAW_SECONDS:
+            interval = self.REDRAW_SECONDS if self.live else self.PIPE_LINE_SECONDS
+            if time.monotonic() - self.drawn >= interval:
                 self.drawn = time.monotonic()
                 self._write(f"[{self._elapsed(self.run_started)}] {step}{self._counts()}  "
-                            f"{self._elapsed(self.step_started)}", final=False)
+                            f"{self._elapsed(self.step_started)}", final=not self.live)
 
 
 @logger(description="Progress of a run on the terminal that started it (make run).")

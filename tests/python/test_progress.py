@@ -83,6 +83,25 @@ def test_a_dbt_step_counts_its_models_and_tests_against_its_plan() -> None:
     assert ended == "[0:00] crm_dbt_models FAILED in 0:00  models 3/3  tests 4/5"
 
 
+def test_off_a_terminal_a_long_step_prints_its_counts_again() -> None:
+    """A pipe or a CI log sees the counts of a long step now and then (at most once a
+    minute), not only its start and, twenty minutes later, its end."""
+    out = io.StringIO()
+    handler = ProgressHandler(out)
+    handler.PIPE_LINE_SECONDS = 0.0  # every count, instead of waiting a minute
+    step = "crm_dbt_models"
+    handler.emit(_record(step, DagsterEventType.STEP_START))
+    handler.emit(_record(step, message=DBT_PLAN_MESSAGE.format(models=3, tests=5)))
+    handler.emit(_record(step, DagsterEventType.ASSET_MATERIALIZATION))
+    handler.emit(_record(step, DagsterEventType.ASSET_CHECK_EVALUATION))
+    handler.emit(_record(step, DagsterEventType.STEP_SUCCESS))
+    assert out.getvalue().splitlines()[1:] == [
+        "[0:00] crm_dbt_models  models 1/3  tests 0/5  0:00",
+        "[0:00] crm_dbt_models  models 1/3  tests 1/5  0:00",
+        "[0:00] crm_dbt_models done in 0:00  models 1/3  tests 1/5",
+    ]
+
+
 def test_a_step_that_is_not_dbt_shows_no_counts() -> None:
     out = io.StringIO()
     handler = ProgressHandler(out)
