@@ -179,7 +179,7 @@ def dbt_step_target(context: AssetExecutionContext) -> Iterator[Path]:
 
 def _dbt_build(
     context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource,
-    warehouse: WarehouseWriterResource,
+    warehouse: WarehouseWriterResource, indirect_selection: str,
 ) -> Iterator[Any]:
     """`dbt build` of the asset's selection (seeds, models, tests as asset checks) with this
     run's settings as vars, into the run's build file (published by the last step)."""
@@ -195,28 +195,32 @@ def _dbt_build(
     # stream() raises on failure, so a failed step keeps its dbt.log
     # dbt unit tests check the rules' SQL on fixed inputs, not the day's data: they run in
     # `make unit` / `make test` (and CI), not in every production build
-    # buildable: a test runs in the step that builds the last of its parents. Dagster may run
-    # a step in parts (the score's fit sits between the criteria and the scores), and dbt's
-    # default would run a test of individual_activity and a later model in the first part.
+    # indirect_selection (see _dbt_build_assets): which tests of the step's models dbt runs
     context.log.info(DBT_PLAN_MESSAGE.format(models=len(context.selected_asset_keys),
                                              tests=len(context.selected_asset_check_keys)))
     with dbt_step_target(context) as target_path:
         yield from dbt.cli(
-            ["build", "--exclude-resource-type", "unit_test", "--indirect-selection", "buildable",
+            ["build", "--exclude-resource-type", "unit_test", "--indirect-selection", indirect_selection,
              "--vars", dbt_vars],
             context=context, target_path=target_path,
         ).stream()
 
 
 def _dbt_build_assets(name: str, description: str, select: str = "fqn:*",
-                      exclude: str | None = None) -> AssetsDefinition:
-    """One `dbt build` step over a selection of the project (see _dbt_build)."""
+                      exclude: str | None = None,
+                      indirect_selection: str = "buildable") -> AssetsDefinition:
+    """One `dbt build` step over a selection of the project (see _dbt_build).
+
+    buildable (the default): a test runs in the step that builds the last of its parents.
+    Dagster may run a step in parts (the score's fit sits between the criteria and the
+    scores), and dbt's default (eager) would run a test of individual_activity and a later
+    model in the first part."""
 
     def build(
         context: AssetExecutionContext, dbt: DbtCliResource, run_settings: RunSettingsResource,
         warehouse: WarehouseWriterResource,
     ) -> Iterator[Any]:
-        yield from _dbt_build(context, dbt, run_settings, warehouse)
+        yield from _dbt_build(context, dbt, run_settings, warehouse, indirect_selection)
 
     build.__doc__ = description
     return dbt_assets(
@@ -247,6 +251,10 @@ crm_dbt_outputs = _dbt_build_assets(
     "contact log), which read the candidates. A run that erases someone rebuilds them "
     "afterwards (gdpr/warehouse_erasure). Each job selects its part (schedules.py).",
     select=f"tag:{GATED_TAG} tag:{REACTIVATION_TAG}",
+    # eager: the last dbt step, so every other parent of its tests is built by now; under
+    # buildable, a test between an output and an earlier model (reactivation_targets'
+    # account_id against account_activity) ran in no step at all
+    indirect_selection="eager",
 )
 
 

@@ -65,6 +65,12 @@ def test_run_shows_each_step_its_progress_and_the_slowest(
     assert done, stdout[:3000]
     models_done, models, tests_done, tests = map(int, done.groups())
     assert models_done == models > 50 and tests_done == tests > 100
+    # every dbt step runs every test Dagster planned for it (the outputs step ran one fewer:
+    # a relationships test to a model of an earlier step was in no step's dbt selection)
+    for step_done in re.finditer(r"^\[\d+:\d\d\] \w+ done in \d+:\d\d  models (\d+)/(\d+)  "
+                                 r"tests (\d+)/(\d+)$", stdout, flags=re.MULTILINE):
+        step_models_done, step_models, step_tests_done, step_tests = map(int, step_done.groups())
+        assert step_models_done == step_models and step_tests_done == step_tests, step_done.group(0)
     assert re.search(r"^\[\d+:\d\d\] quality__landing_quality_gate: quality gate", stdout,
                      flags=re.MULTILINE)
     slowest = stdout.split("slowest steps (all: ", 1)[1]
