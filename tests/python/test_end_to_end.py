@@ -60,17 +60,17 @@ def test_run_shows_each_step_its_progress_and_the_slowest(
     """make run's terminal: a line per step started and done (dbt's models and tests counted
     against the step's selection), the slowest steps at the end, every step in a JSON file."""
     stdout = planted_run[2]
-    done = re.search(r"^\[\d+:\d\d\] crm_dbt_models done in \d+:\d\d  models (\d+)/(\d+)  "
-                     r"tests (\d+)/(\d+)$", stdout, flags=re.MULTILINE)
-    assert done, stdout[:3000]
-    models_done, models, tests_done, tests = map(int, done.groups())
+    # each dbt step's last line: (models done, models planned, tests done, tests planned)
+    counts = {step: tuple(map(int, numbers)) for step, *numbers in re.findall(
+        r"^\[\d+:\d\d\] (\w+) done in \d+:\d\d  models (\d+)/(\d+)  tests (\d+)/(\d+)$",
+        stdout, flags=re.MULTILINE)}
+    assert "crm_dbt_models" in counts, stdout[:3000]
+    models_done, models, tests_done, tests = counts["crm_dbt_models"]
     assert models_done == models > 50 and tests_done == tests > 100
     # every dbt step runs every test Dagster planned for it (the outputs step ran one fewer:
     # a relationships test to a model of an earlier step was in no step's dbt selection)
-    for step_done in re.finditer(r"^\[\d+:\d\d\] \w+ done in \d+:\d\d  models (\d+)/(\d+)  "
-                                 r"tests (\d+)/(\d+)$", stdout, flags=re.MULTILINE):
-        step_models_done, step_models, step_tests_done, step_tests = map(int, step_done.groups())
-        assert step_models_done == step_models and step_tests_done == step_tests, step_done.group(0)
+    for step, (step_models_done, step_models, step_tests_done, step_tests) in counts.items():
+        assert step_models_done == step_models and step_tests_done == step_tests, (step, counts)
     assert re.search(r"^\[\d+:\d\d\] quality__landing_quality_gate: quality gate", stdout,
                      flags=re.MULTILINE)
     slowest = stdout.split("slowest steps (all: ", 1)[1]

@@ -41,6 +41,8 @@ from main_job import (
 )
 from planted_landing import AS_OF, build_planted_landing, write_planted_landing
 
+from orchestration.publish import WarehouseFiles
+
 pytestmark = pytest.mark.slow  # runs the main job (`make test-fast` leaves it out)
 
 MARTS = ("individual_activity", "household_activity", "account_activity", "rnvp_contacts",
@@ -128,7 +130,7 @@ def kill_when_step_starts(landing: Path, warehouse: Path, step: str) -> None:
 def wait_for_the_writer_lock(warehouse: Path, run: StartedRun) -> None:
     """Until `run` holds the warehouse's writer lock: its lock file names its pid (a fixed
     sleep of 8 s was a guess that a loaded machine could beat)."""
-    lock = warehouse.with_name(warehouse.name + ".lock")
+    lock = WarehouseFiles(warehouse).lock
     deadline = time.monotonic() + 600
     while f"pid {run.pid}," not in (lock.read_text(encoding="utf-8") if lock.exists() else ""):
         assert run.poll() is None, "the run ended before it took the writer lock"
