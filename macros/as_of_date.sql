@@ -22,5 +22,5 @@
 
 {#- `months` may be a column: windows differ by business line. -#}
 {% macro months_before_as_of(months) -%}
-    cast({{ as_of_date() }} - to_months(cast({{ months }} as integer)) as date)
+    {{ months_after(as_of_date(), '-(' ~ months ~ ')') }}
 {%- endmacro %}

@@ -47,7 +47,7 @@ trimmed as (
         {{ landing_record_key(key_columns) }} as source_record_key,
         {%- for column in columns %}
         {%- if column.identifier %}
-        nullif(trim(cast({{ adapter.quote(column.name) }} as varchar)), '') as {{ adapter.quote(column.name) }},
+        nullif(trim(cast({{ adapter.quote(column.name) }} as string)), '') as {{ adapter.quote(column.name) }},
         {%- else %}
         {{ adapter.quote(column.name) }},
         {%- endif %}
@@ -79,12 +79,18 @@ valued_checked as (
     select
         *,
         -- the bad values of optional columns, each check evaluated once per row
-        list_filter([
-            {%- for check in value_checks %}
-            case when {{ check.condition }} then {'column_name': '{{ check.column }}', 'code': '{{ check.code }}', 'reason': {{ check.reason }}, 'landed_value': cast({{ adapter.quote(check.column) }} as varchar)} end,
-            {%- endfor %}
-            null
-        ], lambda issue: issue is not null) as value_issues
+        {%- set issues = [] %}
+        {%- for check in value_checks %}
+        {%- do issues.append('case when ' ~ check.condition ~ ' then ' ~ struct_of({
+            'column_name': "'" ~ check.column ~ "'", 'code': "'" ~ check.code ~ "'", 'reason': check.reason,
+            'landed_value': 'cast(' ~ adapter.quote(check.column) ~ ' as string)'}) ~ ' end') %}
+        {%- endfor %}
+        {%- if not issues %}
+        {#- none to check: a list of that struct all the same (Spark stores no list of nulls) -#}
+        {%- do issues.append('case when false then ' ~ struct_of({'column_name': 'cast(null as string)',
+            'code': 'cast(null as string)', 'reason': 'cast(null as string)', 'landed_value': 'cast(null as string)'}) ~ ' end') %}
+        {%- endif %}
+        {{ non_null_list(issues) }} as value_issues
     from landed
 
 ),
@@ -93,19 +99,19 @@ valued as (
 
     -- each column with a value issue set to null; its row flows on
     select
-        {%- if nulled_columns %}
-        * replace (
-            {%- for name in nulled_columns %}
-            case
-                when list_contains(list_transform(value_issues, lambda issue: struct_extract(issue, 'column_name')), '{{ name }}')
-                    then null
-                else {{ adapter.quote(name) }}
-            end as {{ adapter.quote(name) }}{{ ',' if not loop.last }}
-            {%- endfor %}
-        )
+        source_record_key,
+        {%- for column in columns %}
+        {%- if column.name in nulled_columns %}
+        case
+            when array_contains({{ list_field('value_issues', 'column_name') }}, '{{ column.name }}') then null
+            else {{ adapter.quote(column.name) }}
+        end as {{ adapter.quote(column.name) }},
         {%- else %}
-        *
+        {{ adapter.quote(column.name) }},
         {%- endif %}
+        {%- endfor %}
+        source_row_number,
+        value_issues
     from valued_checked
 
 ),
@@ -115,12 +121,12 @@ checked as (
     select
         *,
         -- each check evaluated once per row: its code and its sentence together
-        list_filter([
-            {%- for check in row_checks %}
-            case when {{ check.condition }} then {'code': '{{ check.code }}', 'reason': {{ check.reason }}} end,
-            {%- endfor %}
-            null
-        ], lambda failure: failure is not null) as row_failures
+        {%- set failures = [] %}
+        {%- for check in row_checks %}
+        {%- do failures.append('case when ' ~ check.condition ~ ' then '
+            ~ struct_of({'code': "'" ~ check.code ~ "'", 'reason': check.reason}) ~ ' end') %}
+        {%- endfor %}
+        {{ non_null_list(failures) }} as row_failures
     from valued
 
 ),
@@ -135,7 +141,7 @@ ranked as (
     from checked
     window keyed as (
         partition by {% for name in key_columns %}{{ adapter.quote(name) }}{{ ', ' if not loop.last }}{% endfor %}
-        order by len(row_failures) = 0 desc, source_row_number
+        order by cardinality(row_failures) = 0 desc, source_row_number
     )
 
 ),
@@ -143,17 +149,16 @@ ranked as (
 flagged as (
 
     select
-        * exclude (row_failures, key_rank, kept_row_number),
+        {{ star_except(['row_failures', 'key_rank', 'kept_row_number']) }},
         case
-            when len(row_failures) = 0 and key_rank > 1 then ['duplicate_key']
-            else list_transform(row_failures, lambda failure: failure.code)
+            when cardinality(row_failures) = 0 and key_rank > 1 then {{ list_of(["'duplicate_key'"]) }}
+            else {{ list_field('row_failures', 'code') }}
         end as failed_checks,
         case
-            when len(row_failures) = 0 and key_rank > 1
-                then ['duplicate key ({{ key_columns | join(", ") }}) = '
-                    || {{ landing_record_key(key_columns) }}
-                    || ': row ' || kept_row_number || ' is kept']
-            else list_transform(row_failures, lambda failure: failure.reason)
+            when cardinality(row_failures) = 0 and key_rank > 1
+                then {{ list_of(["'duplicate key (" ~ key_columns | join(", ") ~ ") = ' || "
+                    ~ landing_record_key(key_columns) ~ " || ': row ' || kept_row_number || ' is kept'"]) }}
+            else {{ list_field('row_failures', 'reason') }}
         end as quarantine_reasons
     from ranked
 
@@ -161,7 +166,7 @@ flagged as (
 
 select
     *,
-    len(failed_checks) > 0 as is_quarantined
+    cardinality(failed_checks) > 0 as is_quarantined
 from flagged
     {%- endif -%}
 {% endmacro %}
@@ -208,7 +213,7 @@ from flagged
 
 {#- The key of a record as one text, e.g. 'O-1' or 'A-1|I-2|buyer|2024-01-01'. -#}
 {% macro landing_record_key(key_columns) -%}
-    concat_ws('|', {% for name in key_columns %}coalesce(cast({{ adapter.quote(name) }} as varchar), '∅'){{ ', ' if not loop.last }}{% endfor %})
+    concat_ws('|', {% for name in key_columns %}coalesce(cast({{ adapter.quote(name) }} as string), '∅'){{ ', ' if not loop.last }}{% endfor %})
 {%- endmacro %}
 
 
@@ -223,14 +228,19 @@ from flagged
 {%- endmacro %}
 
 
-{#- A landing value in its contract type (what staging casts it to). Timestamps go through
-    utc_timestamp so the check and staging read offsets the same way. -#}
-{% macro landing_typed_value(column_name, data_type) -%}
+{#- A landing value in its contract type (what staging casts it to), null when it does not
+    parse. Timestamps go through utc_timestamp so the check and staging read offsets the same
+    way. -#}
+{% macro landing_value_or_null(column_name, data_type) -%}{{ return(adapter.dispatch('landing_value_or_null')(column_name, data_type)) }}{%- endmacro %}
+{% macro default__landing_value_or_null(column_name, data_type) -%}
     {%- if data_type == 'timestamp' -%}
-        {{ utc_timestamp(adapter.quote(column_name)) }}
+        try({{ utc_timestamp(adapter.quote(column_name)) }})
     {%- else -%}
-        cast({{ adapter.quote(column_name) }} as {{ data_type }})
+        try(cast({{ adapter.quote(column_name) }} as {{ data_type }}))
     {%- endif -%}
+{%- endmacro %}
+{% macro spark__landing_value_or_null(column_name, data_type) -%}
+    try_cast({{ adapter.quote(column_name) }} as {{ sql_type(data_type) }})
 {%- endmacro %}
 
 
@@ -242,8 +252,9 @@ from flagged
     {%- for column in columns -%}
         {%- set name = column.name -%}
         {%- set raw = adapter.quote(name) -%}
-        {%- set shown = "'" ~ name ~ " ''' || cast(" ~ raw ~ " as varchar) || '''" -%}
-        {%- set typed = 'try(' ~ landing_typed_value(name, column.data_type) ~ ')' -%}
+        {#- chr(39), a quote: Spark reads '' as two adjacent literals, not as a quote -#}
+        {%- set shown = "'" ~ name ~ " ' || chr(39) || cast(" ~ raw ~ " as string) || chr(39) || '" -%}
+        {%- set typed = landing_value_or_null(name, column.data_type) -%}
         {%- set quarantines = column.required or column.references is not none -%}
         {%- if column.required -%}
             {%- do checks.append({
@@ -258,7 +269,7 @@ from flagged
             {%- do checks.append({
                 'column': name, 'quarantines': quarantines,
                 'code': 'control_characters(' ~ name ~ ')',
-                'condition': 'regexp_matches(cast(' ~ raw ~ " as varchar), '[\\x00-\\x1f\\x7f]')",
+                'condition': regex_search('cast(' ~ raw ~ ' as string)', '[\\x00-\\x1f\\x7f]'),
                 'reason': "'" ~ name ~ " holds control characters'",
             }) -%}
         {%- else -%}
@@ -297,7 +308,7 @@ from flagged
             {%- do checks.append({
                 'column': name, 'quarantines': quarantines,
                 'code': 'unknown_value(' ~ name ~ ')',
-                'condition': raw ~ ' is not null and lower(trim(cast(' ~ raw ~ ' as varchar))) not in (' ~ (column.accepted_values | map('lower') | map('tojson') | join(', ') | replace('"', "'")) ~ ')',
+                'condition': raw ~ ' is not null and lower(trim(cast(' ~ raw ~ ' as string))) not in (' ~ (column.accepted_values | map('lower') | map('tojson') | join(', ') | replace('"', "'")) ~ ')',
                 'reason': shown ~ " is not one of " ~ (column.accepted_values | join(', ')) ~ "'",
             }) -%}
         {%- endif -%}
@@ -306,7 +317,7 @@ from flagged
             {%- do checks.append({
                 'column': name, 'quarantines': true,
                 'code': 'orphan_reference(' ~ name ~ ')',
-                'condition': raw ~ ' is not null and cast(' ~ raw ~ ' as varchar) not in (select cast(' ~ adapter.quote(parent_key) ~ ' as varchar) from ' ~ ref('base_landing__' ~ column.references) ~ ' where not is_quarantined)',
+                'condition': raw ~ ' is not null and cast(' ~ raw ~ ' as string) not in (select cast(' ~ adapter.quote(parent_key) ~ ' as string) from ' ~ ref('base_landing__' ~ column.references) ~ ' where not is_quarantined)',
                 'reason': shown ~ " matches no kept row of " ~ column.references ~ "'",
             }) -%}
         {%- endif -%}

@@ -5,7 +5,7 @@
 
 {#- sha256 of the salt and a subject id: what tombstones and the audit log hold. -#}
 {% macro gdpr_subject_hash(column) -%}
-    gdpr_subject_hash(cast({{ column }} as varchar))
+    gdpr_subject_hash(cast({{ column }} as string))
 {%- endmacro %}
 
 {#- DOMAIN.md: erasure is an act in the present, never a replay. True (SQL) only when the
@@ -26,11 +26,12 @@
     copy of the warehouse that is published under another file name. -#}
 {% macro create_gdpr_tombstones_view() %}
     {%- set tombstones = adapter.get_relation(database=target.database, schema='gdpr', identifier='erasure_tombstones') if execute else none -%}
-    create schema if not exists gdpr;
+    {#- one statement per query: Spark's session runs no script -#}
+    {%- if execute %}{% do run_query('create schema if not exists gdpr') %}{% endif %}
     create or replace view gdpr.erasure_tombstones_of_past_runs as
     {% if tombstones -%}
     select subject_hash from {{ tombstones.include(database=false) }}
     {%- else -%}
-    select cast(null as varchar) as subject_hash where false
+    select cast(null as string) as subject_hash where false
     {%- endif %}
 {% endmacro %}

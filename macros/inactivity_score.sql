@@ -5,7 +5,8 @@
   personal data, and carry over from run to run (the build file copies the published one):
   the daily run scores with the last fit.
 -#}
-{% macro create_inactivity_score_tables() %}
+{% macro create_inactivity_score_tables() %}{{ return(adapter.dispatch('create_inactivity_score_tables')()) }}{% endmacro %}
+{% macro default__create_inactivity_score_tables() %}
     create schema if not exists score_model;
     create table if not exists score_model.fits (
         fit_id varchar primary key,
@@ -45,4 +46,27 @@
         dormant_rate double not null,
         primary key (fit_id, score_decile)
     );
+{% endmacro %}
+
+{#- The score is DuckDB's (a Python model): on Spark individual_activity's score columns are
+    null (inactivity_scores_relation) and these tables are not needed. -#}
+{% macro spark__create_inactivity_score_tables() %}
+    select 1
+{% endmacro %}
+
+{#- The scores individual_activity reads: the Python model's. On Spark (make test-spark),
+    which runs no Python model in session mode, none: the score columns stay null, as they
+    do on DuckDB before the first fit. -#}
+{% macro inactivity_scores() %}{{ return(adapter.dispatch('inactivity_scores')()) }}{% endmacro %}
+{% macro default__inactivity_scores() %}
+    select * from {{ ref('int_individual_inactivity_scores') }}
+{% endmacro %}
+{% macro spark__inactivity_scores() %}
+    select
+        cast(null as string) as individual_id,
+        cast(null as double) as inactivity_score,
+        cast(null as string) as score_drivers,
+        cast(null as double) as p_alive,
+        cast(null as double) as expected_purchases_next_window
+    where false
 {% endmacro %}

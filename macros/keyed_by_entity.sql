@@ -31,5 +31,5 @@
     two events in the same second always give the same answer; max() of it picks the latest
     event with its department in one aggregate. -#}
 {% macro latest_event() -%}
-    { 'occurred_at': occurred_at, 'event_type': event_type, 'source_record_id': source_record_id, 'department': department }
+    {{ struct_of({'occurred_at': 'occurred_at', 'event_type': 'event_type', 'source_record_id': 'source_record_id', 'department': 'department'}) }}
 {%- endmacro %}

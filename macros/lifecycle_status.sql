@@ -41,7 +41,9 @@
             || ' days since the last purchase on ' || {{ date_text('last_purchase_at') }}
             || ', usual gap ' || round(median_purchase_gap_days, 1) || ' days'
         when 'falling_basket' then 'falling basket: last {{ var("basket_recent_purchase_days") }} purchase days average '
-            || round(recent_basket_avg, 2) || ' against ' || round(earlier_basket_avg, 2) || ' before'
+            -- as double, as DuckDB averages amounts (Spark's average of a decimal is a decimal: 222.20)
+            || round(cast(recent_basket_avg as double), 2) || ' against '
+            || round(cast(earlier_basket_avg as double), 2) || ' before'
         when 'sessions_spacing_out' then 'sessions spacing out: last {{ var("session_recent_gaps") }} gaps average '
             || round(recent_session_gap_avg, 1) || ' days against ' || round(earlier_session_gap_avg, 1) || ' before'
         when 'no_recent_purchase' then 'no purchase since ' || {{ date_text('last_purchase_at') }}

@@ -2,6 +2,6 @@
     no accents, punctuation as spaces), with ST / STE spelt out, since La Poste and clerks
     write "ST ETIENNE" where the list says "SAINT-ETIENNE". -#}
 {% macro locality_key(column) -%}
-    nullif(trim(regexp_replace(regexp_replace(
-        ' ' || {{ normalised_text(column) }} || ' ', ' STE ', ' SAINTE ', 'g'), ' ST ', ' SAINT ', 'g')), '')
+    nullif(trim({{ regex_replace_all(regex_replace_all(
+        "' ' || " ~ normalised_text(column) ~ " || ' '", ' STE ', ' SAINTE '), ' ST ', ' SAINT ') }}), '')
 {%- endmacro %}

@@ -6,7 +6,7 @@
     GDPR tombstones. -#}
 {% macro create_reactivation_contact_log_view() %}
     {%- set contact_log = adapter.get_relation(database=target.database, schema='reactivation', identifier='contact_log') if execute else none -%}
-    create schema if not exists reactivation;
+    {%- if execute %}{% do run_query('create schema if not exists reactivation') %}{% endif %}
     create or replace view reactivation.contact_log_of_past_runs as
     {% if contact_log -%}
     select as_of_date, individual_id, account_id, household_id, targeting_level, scenario, wave, channel
@@ -15,13 +15,13 @@
     {%- else -%}
     select
         cast(null as date) as as_of_date,
-        cast(null as varchar) as individual_id,
-        cast(null as varchar) as account_id,
-        cast(null as varchar) as household_id,
-        cast(null as varchar) as targeting_level,
-        cast(null as varchar) as scenario,
+        cast(null as string) as individual_id,
+        cast(null as string) as account_id,
+        cast(null as string) as household_id,
+        cast(null as string) as targeting_level,
+        cast(null as string) as scenario,
         cast(null as integer) as wave,
-        cast(null as varchar) as channel
+        cast(null as string) as channel
     where false
     {%- endif %}
 {% endmacro %}

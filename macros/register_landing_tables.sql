@@ -37,8 +37,8 @@
                 {%- do problems.append("table '" ~ table_name ~ "': " ~ problem) -%}
             {%- endfor -%}
             {%- if not file_problems -%}
-                {%- do run_query('create or replace view landing.' ~ table_name ~ ' as select * from ' ~ landing_file_reader(files[0])) -%}
-                {%- set present = run_query("select lower(column_name) from information_schema.columns where table_schema = 'landing' and table_name = '" ~ table_name ~ "'").columns[0].values() -%}
+                {%- do create_landing_view(table_name, files[0]) -%}
+                {%- set present = landing_view_columns(table_name) -%}
                 {%- for column_name in source_node.columns -%}
                     {%- if column_name | lower not in present -%}
                         {%- do problems.append("table '" ~ table_name ~ "': missing required column '" ~ column_name ~ "'") -%}
@@ -54,9 +54,22 @@
 {% endmacro %}
 
 {#- The landing files of a table: [], [the .parquet or the .csv], or both. -#}
-{% macro landing_files(raw_data_dir, table_name) %}
+{% macro landing_files(raw_data_dir, table_name) %}{{ return(adapter.dispatch('landing_files')(raw_data_dir, table_name)) }}{% endmacro %}
+{% macro default__landing_files(raw_data_dir, table_name) %}
     {%- set base = (raw_data_dir.rstrip('/') ~ '/' ~ table_name) | replace("'", "''") -%}
     {{ return(run_query("select file from glob('" ~ base ~ ".parquet') union all select file from glob('" ~ base ~ ".csv') order by file desc").columns[0].values() | list) }}
+{% endmacro %}
+
+{#- landing.<table>: the file's rows and their place in it (source_row_number). -#}
+{% macro create_landing_view(table_name, file) %}{{ return(adapter.dispatch('create_landing_view')(table_name, file)) }}{% endmacro %}
+{% macro default__create_landing_view(table_name, file) %}
+    {%- do run_query('create or replace view landing.' ~ table_name ~ ' as select * from ' ~ landing_file_reader(file)) -%}
+{% endmacro %}
+
+{#- The lower-cased column names of landing.<table>. -#}
+{% macro landing_view_columns(table_name) %}{{ return(adapter.dispatch('landing_view_columns')(table_name)) }}{% endmacro %}
+{% macro default__landing_view_columns(table_name) %}
+    {{ return(run_query("select lower(column_name) from information_schema.columns where table_schema = 'landing' and table_name = '" ~ table_name ~ "'").columns[0].values()) }}
 {% endmacro %}
 
 {#- read_parquet(...) or read_csv(...) of a landing file. -#}
@@ -83,7 +96,8 @@
     byte sequence (DuckDB's error, by contrast, quotes a neighbouring line);
   - not comma-separated: the header reads as a single column containing ';', a tab or '|'.
 -#}
-{% macro landing_csv_problems(file) %}
+{% macro landing_csv_problems(file) %}{{ return(adapter.dispatch('landing_csv_problems')(file)) }}{% endmacro %}
+{% macro default__landing_csv_problems(file) %}
     {%- set path = file | replace("'", "''") -%}
     {%- set problems = [] -%}
     {%- do run_query("drop table if exists landing_csv_reject_errors") -%}
@@ -100,4 +114,32 @@
         {%- do problems.append(file ~ " is not in UTF-8, the encoding the contract wants: line " ~ bad_line ~ " (the header being line 1) is the first with a character that is not valid UTF-8, e.g. an accented letter saved as Latin-1 or Windows-1252; save the file again as UTF-8") -%}
     {%- endif -%}
     {{ return(problems) }}
+{% endmacro %}
+
+
+{#- Spark (make test-spark): the same landing views, over the same files. The encoding and
+    separator checks above are DuckDB's (its rejects table): Spark reads the file as it is. -#}
+{% macro spark__landing_files(raw_data_dir, table_name) %}
+    {%- set listed = run_query("select path from binaryFile.`" ~ raw_data_dir.rstrip('/') ~ "` where path rlike '/" ~ table_name ~ "[.](parquet|csv)$' order by path desc") -%}
+    {{ return(listed.columns[0].values() | list) }}
+{% endmacro %}
+
+{#- file order: one reader task per file split, in order; monotonically_increasing_id() keeps it -#}
+{% macro spark__create_landing_view(table_name, file) %}
+    {%- set path = file -%}  {#- a listed path; Spark's literals here take no escapes -#}
+    {%- do run_query('drop table if exists landing.' ~ table_name ~ '__file') -%}
+    {%- if file.endswith('.parquet') -%}
+        {%- do run_query("create table landing." ~ table_name ~ "__file using parquet options (path '" ~ path ~ "')") -%}
+    {%- else -%}
+        {%- do run_query("create table landing." ~ table_name ~ "__file using csv options (path '" ~ path ~ "', header 'true', multiLine 'true', escape '\"', mode 'PERMISSIVE')") -%}
+    {%- endif -%}
+    {%- do run_query('create or replace view landing.' ~ table_name ~ ' as select *, row_number() over (order by monotonically_increasing_id()) as source_row_number from landing.' ~ table_name ~ '__file') -%}
+{% endmacro %}
+
+{% macro spark__landing_view_columns(table_name) %}
+    {{ return(adapter.get_columns_in_relation(api.Relation.create(schema='landing', identifier=table_name)) | map(attribute='name') | map('lower') | list) }}
+{% endmacro %}
+
+{% macro spark__landing_csv_problems(file) %}
+    {{ return([]) }}
 {% endmacro %}

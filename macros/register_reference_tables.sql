@@ -4,7 +4,8 @@
   codes-postaux (rnvp/postal_reference.py). A missing file stops the run and
   says how to get it.
 -#}
-{% macro register_reference_tables() %}
+{% macro register_reference_tables() %}{{ return(adapter.dispatch('register_reference_tables')()) }}{% endmacro %}
+{% macro default__register_reference_tables() %}
     {%- if execute -%}
         {%- set path = var('postal_reference_csv') | string -%}
         {%- set found = run_query("select count(*) from glob('" ~ (path | replace("'", "''")) ~ "')").columns[0].values()[0] -%}
@@ -13,6 +14,18 @@
         {%- endif -%}
         {%- do run_query('create schema if not exists reference') -%}
         {%- do run_query("create or replace view reference.postal_codes as select * from read_csv('" ~ (path | replace("'", "''")) ~ "', header = true, all_varchar = true)") -%}
+    {%- endif -%}
+    select 1
+{% endmacro %}
+
+{% macro spark__register_reference_tables() %}
+    {%- if execute -%}
+        {%- do run_query('create schema if not exists reference') -%}
+        {%- do run_query('drop table if exists reference.postal_codes__file') -%}
+        {#- listed: the file's absolute path (a table's relative path is the warehouse's) -#}
+        {%- set path = run_query("select path from binaryFile.`" ~ (var('postal_reference_csv') | string) ~ "`").columns[0].values()[0] -%}
+        {%- do run_query("create table reference.postal_codes__file using csv options (path '" ~ path ~ "', header 'true')") -%}
+        {%- do run_query('create or replace view reference.postal_codes as select * from reference.postal_codes__file') -%}
     {%- endif -%}
     select 1
 {% endmacro %}

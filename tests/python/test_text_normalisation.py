@@ -83,15 +83,27 @@ HARD_CASES: list[tuple[str | None, str]] = [
 IDS = [repr(raw) for raw, _ in HARD_CASES]
 
 
-def _macros() -> str:
-    """The macro files as dbt reads them (normalised_text and the macros built on it)."""
-    return "".join((REPO_ROOT / "macros" / name).read_text(encoding="utf-8")
-                   for name in ("derived_household_id.sql", "locality_key.sql"))
+def _macros():
+    """The macro files as dbt reads them (normalised_text and the macros built on it, and the
+    cross-engine ones they call), with dbt's `adapter.dispatch` and `return` for DuckDB."""
+    class DuckDBAdapter:
+        @staticmethod
+        def dispatch(name: str):
+            return getattr(module, f"default__{name}")
+
+    environment = jinja2.Environment()
+    environment.globals.update(adapter=DuckDBAdapter(), **{"return": lambda value: value})
+    source = "".join((REPO_ROOT / "macros" / name).read_text(encoding="utf-8") for name in
+                     ("cross_engine.sql", "derived_household_id.sql", "locality_key.sql"))
+    module = environment.from_string(source).make_module()
+    return environment, module
 
 
 def render(expression: str) -> str:
     """A Jinja expression calling the project's macros, rendered to SQL."""
-    return jinja2.Environment().from_string(_macros() + "{{ " + expression + " }}").render().strip()
+    environment, module = _macros()
+    macros = {name: getattr(module, name) for name in dir(module) if not name.startswith("_")}
+    return environment.from_string("{{ " + expression + " }}").render(**macros).strip()
 
 
 @pytest.fixture(scope="module")

@@ -46,9 +46,9 @@ individuals_windowed as (
 
     select
         individual_accounts.individual_id,
-        arg_max(
+        max_by(
             accounts_windowed.business_line,
-            { 'months': accounts_windowed.inactivity_window_months, 'line': accounts_windowed.business_line }
+            {{ struct_of({'months': 'accounts_windowed.inactivity_window_months', 'line': 'accounts_windowed.business_line'}) }}
         ) as business_line,
         max(accounts_windowed.inactivity_window_months) as inactivity_window_months
     from individual_accounts

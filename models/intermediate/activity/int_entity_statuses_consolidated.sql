@@ -25,8 +25,7 @@ candidates as (
         individuals.household_id as entity_id,
         'member' as via_role,
         individual_statuses.entity_id as via_individual_id,
-        individual_statuses.*
-        exclude (entity_level, entity_id)
+        {{ star_except(['entity_level', 'entity_id'], 'individual_statuses') }}
     from individuals
     inner join individual_statuses on individuals.individual_id = individual_statuses.entity_id
 
@@ -35,7 +34,7 @@ candidates as (
     -- the account itself
     select
         'account', entity_id, 'account', null,
-        * exclude (entity_level, entity_id)
+        {{ star_except(['entity_level', 'entity_id']) }}
     from evaluated
     where entity_level = 'account'
 
@@ -44,7 +43,7 @@ candidates as (
     -- every individual holding a current role on the account
     select
         'account', roles.account_id, roles.role, individual_statuses.entity_id,
-        individual_statuses.* exclude (entity_level, entity_id)
+        {{ star_except(['entity_level', 'entity_id'], 'individual_statuses') }}
     from roles
     inner join individual_statuses on roles.individual_id = individual_statuses.entity_id
 
@@ -69,7 +68,7 @@ facts as (
         entity_id,
         count(distinct via_individual_id) as individual_count,
         max(last_activity_at) as last_activity_at,
-        arg_max(last_activity_department, { 'at': last_activity_at, 'individual_id': via_individual_id })
+        max_by(last_activity_department, {{ struct_of({'at': 'last_activity_at', 'individual_id': 'via_individual_id'}) }})
             as last_activity_department,
         max(last_purchase_at) as last_purchase_at,
         bool_or(has_open_dispute) as has_open_dispute

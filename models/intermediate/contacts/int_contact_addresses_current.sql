@@ -5,14 +5,17 @@ with
 
 individuals as (select * from {{ ref('stg_landing__individuals') }}),
 
-latest_moves as (
+moves_ranked as (
 
-    select *
+    select
+        *,
+        row_number() over (partition by individual_id order by moved_at desc) as move_rank
     from {{ ref('stg_landing__address_changes') }}
     where {{ is_known_at_as_of('moved_at') }}
-    qualify row_number() over (partition by individual_id order by moved_at desc) = 1
 
 ),
+
+latest_moves as (select * from moves_ranked where move_rank = 1),
 
 deceased as (
 

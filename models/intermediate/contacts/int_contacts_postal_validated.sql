@@ -22,8 +22,8 @@ candidates as (
         country_code,
         {{ locality_key('locality') }} as given_key,
         case
-            when regexp_full_match(postal_code, '[0-9]{5}') then postal_code
-            when regexp_full_match(postal_code, '[0-9]{4}') then '0' || postal_code
+            when {{ regex_full_match('postal_code', '[0-9]{5}') }} then postal_code
+            when {{ regex_full_match('postal_code', '[0-9]{4}') }} then '0' || postal_code
         end as candidate_code
     from contacts
 
@@ -49,7 +49,7 @@ per_contact as (
         any_value(routing_label) filter (where is_exact) as exact_label,
         -- the labels close enough to be the intended one: a correction needs exactly one
         count(distinct routing_label) filter (where similarity >= {{ var('locality_similarity_min') }}) as close_labels,
-        arg_max(routing_label, similarity) as closest_label
+        max_by(routing_label, similarity) as closest_label
     from scored
     group by individual_id
 

@@ -9,7 +9,7 @@ postal_codes as (
         commune_name,
         -- the list files articles after the name, "ROCHE-SUR-YON (LA)": La Poste writes
         -- "LA ROCHE SUR YON"
-        regexp_replace(routing_label, '^(.+?) *\((LA|LE|LES|L)\s*\)$', '\2 \1') as routing_label
+        {{ regex_replace_all('routing_label', '^(.+?) *\\((LA|LE|LES|L)\\s*\\)$', '\\2 \\1') }} as routing_label
     from {{ ref('stg_reference__postal_codes') }}
 
 ),

@@ -20,7 +20,7 @@ quarantined as (
     {%- set present = (landing_columns(table_name) | map(attribute='name') | list) if execute else [] -%}
     {%- set link = {} -%}
     {%- for column in link_columns -%}
-    {%- do link.update({column: ('cast(' ~ column ~ ' as varchar)') if column in present else 'cast(null as varchar)'}) -%}
+    {%- do link.update({column: ('cast(' ~ column ~ ' as string)') if column in present else 'cast(null as string)'}) -%}
     {%- endfor -%}
     select
         '{{ table_name }}' as source_table,

@@ -73,9 +73,9 @@ routes as (
         individual_id,
         targeting_level,
         case targeting_level when 'household' then household_id else individual_id end as entity_id,
-        cast(null as varchar) as account_id,
-        cast(null as varchar) as role,
-        cast(null as varchar) as role_message,
+        cast(null as string) as account_id,
+        cast(null as string) as role,
+        cast(null as string) as role_message,
         'business_line' as route,
         1 as route_rank
     from people
@@ -287,12 +287,12 @@ reasoned as (
                     {
                         'code': 'scenario_completed', 'text': replace(routes_with_scenario.scenario, '_', ' ')
                         || ' scenario completed: step ' || states.current_step || ' sent on '
-                        || cast(states.current_step_sent_on as varchar) || ', unanswered'
+                        || cast(states.current_step_sent_on as string) || ', unanswered'
                     }
             end,
             case
                 when states.next_step is not null and states.next_step_due_on > {{ as_of_date() }} then
-                    { 'code': 'next_step_not_due', 'text': 'next step not due until ' || cast(states.next_step_due_on as varchar) }
+                    { 'code': 'next_step_not_due', 'text': 'next step not due until ' || cast(states.next_step_due_on as string) }
             end
         ], lambda reason: reason is not null) as reasons
     from routes_with_scenario

@@ -32,7 +32,7 @@ sends as (
 
     select
         email_events.individual_id,
-        cast(null as varchar) as account_id,
+        cast(null as string) as account_id,
         'marketing_tool' as sent_by,
         scenarios.scenario,
         campaigns.wave as step,
@@ -87,7 +87,7 @@ entity_members as (
     from roles
 
     union all
-    select 'account', account_id, cast(null as varchar)
+    select 'account', account_id, cast(null as string)
     from accounts
 
 ),
@@ -151,7 +151,7 @@ unanswered as (
         entity_sends.scenario,
         count(distinct entity_sends.step) as steps_unanswered,
         -- the furthest step reached, and when it was last sent
-        max({ 'step': entity_sends.step, 'sent_on': entity_sends.sent_on }) as current
+        max({{ struct_of({'step': 'entity_sends.step', 'sent_on': 'entity_sends.sent_on'}) }}) as current_send
     from entity_sends
     inner join entity_activity using (entity_level, entity_id)
     where
@@ -170,8 +170,8 @@ states as (
         entity_activity.last_activity_at,
         entity_activity.last_visit_or_purchase_at,
         coalesce(unanswered.steps_unanswered, 0) as steps_unanswered,
-        struct_extract(unanswered.current, 'step') as current_step,
-        struct_extract(unanswered.current, 'sent_on') as current_step_sent_on
+        unanswered.current_send.step as current_step,
+        unanswered.current_send.sent_on as current_step_sent_on
     from entity_activity
     cross join scenarios
     left join unanswered

@@ -8,7 +8,7 @@ evaluated as (
 
 individuals as (select * from {{ ref('int_individuals_householded') }}),
 
-scores as (select * from {{ ref('int_individual_inactivity_scores') }})
+scores as ({{ inactivity_scores() }})
 
 select
     evaluated.entity_id as individual_id,

@@ -53,7 +53,7 @@ changes as (
         current_statuses.entity_id,
         {{ as_of_date() }} as as_of_date,
         current_statuses.lifecycle_stage,
-        {% if is_incremental() %}previous_statuses.lifecycle_stage{% else %}cast(null as varchar){% endif %}
+        {% if is_incremental() %}previous_statuses.lifecycle_stage{% else %}cast(null as string){% endif %}
             as previous_lifecycle_stage,
         current_statuses.status_rule,
         current_statuses.status_reason

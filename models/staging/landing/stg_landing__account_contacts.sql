@@ -12,10 +12,10 @@ renamed as (
 
     select
         -- ids
-        cast(account_id as varchar) as account_id,
-        cast(individual_id as varchar) as individual_id,
+        cast(account_id as string) as account_id,
+        cast(individual_id as string) as individual_id,
         -- categories (lower-cased so the contract's lists match)
-        lower(trim(cast(role as varchar))) as role,
+        lower(trim(cast(role as string))) as role,
         -- dates
         cast(valid_from as date) as valid_from,
         cast(valid_to as date) as valid_to

@@ -12,13 +12,13 @@ renamed as (
 
     select
         -- ids
-        cast(account_id as varchar) as account_id,
+        cast(account_id as string) as account_id,
         -- categories (lower-cased so the contract's lists match)
-        lower(trim(cast(account_type as varchar))) as account_type,
-        lower(trim(cast(business_line as varchar))) as business_line,
+        lower(trim(cast(account_type as string))) as account_type,
+        lower(trim(cast(business_line as string))) as business_line,
         -- attributes
-        cast(company_name as varchar) as company_name,
-        cast(siret as varchar) as siret,
+        cast(company_name as string) as company_name,
+        cast(siret as string) as siret,
         -- dates
         {{ utc_timestamp('opened_at') }} as opened_at,
         {{ utc_timestamp('closed_at') }} as closed_at

@@ -12,15 +12,15 @@ renamed as (
 
     select
         -- ids
-        cast(individual_id as varchar) as individual_id,
+        cast(individual_id as string) as individual_id,
         -- categories (lower-cased so the contract's lists match)
-        upper(trim(cast(country_code as varchar))) as country_code,
+        upper(trim(cast(country_code as string))) as country_code,
         -- attributes
-        cast(address_line_1 as varchar) as address_line_1,
-        cast(address_line_2 as varchar) as address_line_2,
-        cast(address_line_3 as varchar) as address_line_3,
-        cast(postal_code as varchar) as postal_code,
-        cast(city as varchar) as city,
+        cast(address_line_1 as string) as address_line_1,
+        cast(address_line_2 as string) as address_line_2,
+        cast(address_line_3 as string) as address_line_3,
+        cast(postal_code as string) as postal_code,
+        cast(city as string) as city,
         -- dates
         {{ utc_timestamp('moved_at') }} as moved_at
 

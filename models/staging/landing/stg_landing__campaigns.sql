@@ -12,13 +12,13 @@ renamed as (
 
     select
         -- ids
-        cast(campaign_id as varchar) as campaign_id,
+        cast(campaign_id as string) as campaign_id,
         -- categories (lower-cased so the contract's lists match)
-        lower(trim(cast(campaign_type as varchar))) as campaign_type,
-        lower(trim(cast(channel as varchar))) as channel,
+        lower(trim(cast(campaign_type as string))) as campaign_type,
+        lower(trim(cast(channel as string))) as channel,
         -- attributes
-        cast(name as varchar) as name,
-        cast(content_type as varchar) as content_type,
+        cast(name as string) as name,
+        cast(content_type as string) as content_type,
         -- amounts and counts
         cast(wave as integer) as wave,
         cast(cost_per_contact as decimal(18, 4)) as cost_per_contact,

@@ -12,7 +12,7 @@ renamed as (
 
     select
         -- ids
-        cast(individual_id as varchar) as individual_id,
+        cast(individual_id as string) as individual_id,
         -- dates
         cast(deceased_on as date) as deceased_on
 

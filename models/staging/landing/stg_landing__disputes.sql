@@ -12,11 +12,11 @@ renamed as (
 
     select
         -- ids
-        cast(dispute_id as varchar) as dispute_id,
-        cast(account_id as varchar) as account_id,
-        cast(individual_id as varchar) as individual_id,
+        cast(dispute_id as string) as dispute_id,
+        cast(account_id as string) as account_id,
+        cast(individual_id as string) as individual_id,
         -- attributes
-        cast(reason as varchar) as reason,
+        cast(reason as string) as reason,
         -- amounts and counts
         cast(amount as decimal(18, 2)) as amount,
         -- dates

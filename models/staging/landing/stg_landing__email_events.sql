@@ -12,11 +12,11 @@ renamed as (
 
     select
         -- ids
-        cast(event_id as varchar) as event_id,
-        cast(individual_id as varchar) as individual_id,
-        cast(campaign_id as varchar) as campaign_id,
+        cast(event_id as string) as event_id,
+        cast(individual_id as string) as individual_id,
+        cast(campaign_id as string) as campaign_id,
         -- categories (lower-cased so the contract's lists match)
-        lower(trim(cast(event_type as varchar))) as event_type,
+        lower(trim(cast(event_type as string))) as event_type,
         -- dates
         {{ utc_timestamp('occurred_at') }} as occurred_at
 

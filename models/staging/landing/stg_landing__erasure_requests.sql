@@ -12,8 +12,8 @@ renamed as (
 
     select
         -- ids
-        cast(request_id as varchar) as request_id,
-        cast(individual_id as varchar) as individual_id,
+        cast(request_id as string) as request_id,
+        cast(individual_id as string) as individual_id,
         -- dates
         {{ utc_timestamp('requested_at') }} as requested_at
 

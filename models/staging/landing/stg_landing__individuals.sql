@@ -12,21 +12,21 @@ renamed as (
 
     select
         -- ids
-        cast(individual_id as varchar) as individual_id,
-        cast(household_id as varchar) as household_id,
+        cast(individual_id as string) as individual_id,
+        cast(household_id as string) as household_id,
         -- categories (lower-cased so the contract's lists match)
-        upper(trim(cast(country_code as varchar))) as country_code,
+        upper(trim(cast(country_code as string))) as country_code,
         -- attributes
-        cast(civility as varchar) as civility,
-        cast(first_name as varchar) as first_name,
-        cast(last_name as varchar) as last_name,
-        cast(email as varchar) as email,
-        cast(phone as varchar) as phone,
-        cast(address_line_1 as varchar) as address_line_1,
-        cast(address_line_2 as varchar) as address_line_2,
-        cast(address_line_3 as varchar) as address_line_3,
-        cast(postal_code as varchar) as postal_code,
-        cast(city as varchar) as city,
+        cast(civility as string) as civility,
+        cast(first_name as string) as first_name,
+        cast(last_name as string) as last_name,
+        cast(email as string) as email,
+        cast(phone as string) as phone,
+        cast(address_line_1 as string) as address_line_1,
+        cast(address_line_2 as string) as address_line_2,
+        cast(address_line_3 as string) as address_line_3,
+        cast(postal_code as string) as postal_code,
+        cast(city as string) as city,
         -- flags
         cast(email_opt_in as boolean) as email_opt_in,
         cast(sms_opt_in as boolean) as sms_opt_in,

@@ -12,11 +12,11 @@ renamed as (
 
     select
         -- ids
-        cast(invoice_id as varchar) as invoice_id,
-        cast(account_id as varchar) as account_id,
-        cast(order_id as varchar) as order_id,
+        cast(invoice_id as string) as invoice_id,
+        cast(account_id as string) as account_id,
+        cast(order_id as string) as order_id,
         -- categories (lower-cased so the contract's lists match)
-        lower(trim(cast(status as varchar))) as status,
+        lower(trim(cast(status as string))) as status,
         -- amounts and counts
         cast(amount as decimal(18, 2)) as amount,
         -- dates

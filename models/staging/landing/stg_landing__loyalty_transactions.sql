@@ -12,8 +12,8 @@ renamed as (
 
     select
         -- ids
-        cast(transaction_id as varchar) as transaction_id,
-        cast(individual_id as varchar) as individual_id,
+        cast(transaction_id as string) as transaction_id,
+        cast(individual_id as string) as individual_id,
         -- amounts and counts
         cast(points as integer) as points,
         -- dates

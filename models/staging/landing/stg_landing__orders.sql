@@ -12,12 +12,12 @@ renamed as (
 
     select
         -- ids
-        cast(order_id as varchar) as order_id,
-        cast(account_id as varchar) as account_id,
-        cast(individual_id as varchar) as individual_id,
+        cast(order_id as string) as order_id,
+        cast(account_id as string) as account_id,
+        cast(individual_id as string) as individual_id,
         -- categories (lower-cased so the contract's lists match)
-        lower(trim(cast(status as varchar))) as status,
-        lower(trim(cast(channel as varchar))) as channel,
+        lower(trim(cast(status as string))) as status,
+        lower(trim(cast(channel as string))) as channel,
         -- amounts and counts
         cast(amount as decimal(18, 2)) as amount,
         -- dates

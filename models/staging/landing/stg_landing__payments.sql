@@ -12,11 +12,11 @@ renamed as (
 
     select
         -- ids
-        cast(payment_id as varchar) as payment_id,
-        cast(invoice_id as varchar) as invoice_id,
-        cast(account_id as varchar) as account_id,
+        cast(payment_id as string) as payment_id,
+        cast(invoice_id as string) as invoice_id,
+        cast(account_id as string) as account_id,
         -- attributes
-        cast(method as varchar) as method,
+        cast(method as string) as method,
         -- amounts and counts
         cast(amount as decimal(18, 2)) as amount,
         -- flags

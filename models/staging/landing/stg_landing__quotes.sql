@@ -12,11 +12,11 @@ renamed as (
 
     select
         -- ids
-        cast(quote_id as varchar) as quote_id,
-        cast(account_id as varchar) as account_id,
-        cast(individual_id as varchar) as individual_id,
+        cast(quote_id as string) as quote_id,
+        cast(account_id as string) as account_id,
+        cast(individual_id as string) as individual_id,
         -- categories (lower-cased so the contract's lists match)
-        lower(trim(cast(status as varchar))) as status,
+        lower(trim(cast(status as string))) as status,
         -- amounts and counts
         cast(amount as decimal(18, 2)) as amount,
         -- dates

@@ -12,10 +12,10 @@ renamed as (
 
     select
         -- ids
-        cast(subscription_id as varchar) as subscription_id,
-        cast(account_id as varchar) as account_id,
+        cast(subscription_id as string) as subscription_id,
+        cast(account_id as string) as account_id,
         -- attributes
-        cast(plan as varchar) as plan,
+        cast(plan as string) as plan,
         -- flags
         cast(auto_renew as boolean) as auto_renew,
         -- dates

@@ -12,11 +12,11 @@ renamed as (
 
     select
         -- ids
-        cast(ticket_id as varchar) as ticket_id,
-        cast(account_id as varchar) as account_id,
-        cast(individual_id as varchar) as individual_id,
+        cast(ticket_id as string) as ticket_id,
+        cast(account_id as string) as account_id,
+        cast(individual_id as string) as individual_id,
         -- attributes
-        cast(category as varchar) as category,
+        cast(category as string) as category,
         -- dates
         {{ utc_timestamp('opened_at') }} as opened_at,
         {{ utc_timestamp('closed_at') }} as closed_at

@@ -12,9 +12,9 @@ renamed as (
 
     select
         -- ids
-        cast(usage_id as varchar) as usage_id,
-        cast(account_id as varchar) as account_id,
-        cast(individual_id as varchar) as individual_id,
+        cast(usage_id as string) as usage_id,
+        cast(account_id as string) as account_id,
+        cast(individual_id as string) as individual_id,
         -- amounts and counts
         cast(units as integer) as units,
         -- dates

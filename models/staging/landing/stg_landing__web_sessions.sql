@@ -12,10 +12,10 @@ renamed as (
 
     select
         -- ids
-        cast(session_id as varchar) as session_id,
-        cast(individual_id as varchar) as individual_id,
+        cast(session_id as string) as session_id,
+        cast(individual_id as string) as individual_id,
         -- categories (lower-cased so the contract's lists match)
-        lower(trim(cast(channel as varchar))) as channel,
+        lower(trim(cast(channel as string))) as channel,
         -- amounts and counts
         cast(page_views as integer) as page_views,
         -- dates

@@ -9,10 +9,10 @@ source as (
 renamed as (
 
     select
-        cast(postal_code as varchar) as postal_code,
-        cast(commune_code as varchar) as commune_code,
-        cast(commune_name as varchar) as commune_name,
-        cast(routing_label as varchar) as routing_label
+        cast(postal_code as string) as postal_code,
+        cast(commune_code as string) as commune_code,
+        cast(commune_name as string) as commune_name,
+        cast(routing_label as string) as routing_label
 
     from source
 
