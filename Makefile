@@ -12,11 +12,11 @@ export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 # The folders too: a file moved or removed changes its folder's time, not its own.
 DBT_FILES   := dbt_project.yml profiles.yml $(shell find models macros seeds snapshots tests -path tests/python -prune -o \( -type d -o -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' \) -print 2>/dev/null)
 # The Python that ruff checks (make test, test-fast, lint)
-PYTHON_CODE := orchestration rnvp expectations scripts tests/python
+PYTHON_CODE := orchestration rnvp expectations scripts tests/python tests/spark
 # The Dagster UI keeps its runs and schedules here (make dev); make run needs none.
 DAGSTER_UI_HOME ?= $(CURDIR)/.dagster_home
 
-.PHONY: setup run test test-fast unit lint docs dev refit-score bench bgnbd-cdnow clean browser
+.PHONY: setup run test test-fast test-spark java unit lint docs dev refit-score bench bgnbd-cdnow clean browser
 
 ## setup: create .venv, install the pinned dependencies, fetch the postal reference, build the
 ## dbt manifest Dagster reads
@@ -74,6 +74,27 @@ test-fast: setup
 	$(BIN)/ruff check $(PYTHON_CODE)
 	$(BIN)/python -m pytest -n 2 --dist loadfile -m "not slow"
 
+## test-spark: the same staging, intermediate and status models built on Spark (dbt-spark,
+## session mode, a local PySpark) and compared with DuckDB's, row for row (tests/spark).
+# Its own venv: PySpark is about 450 MB that make run and make test do not need.
+SPARK_VENV := .venv-spark
+$(SPARK_VENV)/.installed: requirements.lock requirements-spark.lock pyproject.toml
+	$(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/pip install --quiet uv==$(UV_VERSION)
+	VIRTUAL_ENV=$(CURDIR)/$(SPARK_VENV) $(SPARK_VENV)/bin/uv pip install --quiet --native-tls \
+		--compile-bytecode -r requirements.lock -r requirements-spark.lock
+	VIRTUAL_ENV=$(CURDIR)/$(SPARK_VENV) $(SPARK_VENV)/bin/uv pip install --quiet --native-tls --no-deps -e .
+	@touch $@
+
+# Spark needs Java 17 (these machines have it; Debian's package otherwise, as make browser does)
+java:
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq \
+		&& DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq openjdk-17-jre-headless >/dev/null; }
+
+test-spark: $(SPARK_VENV)/.installed $(POSTAL_REFERENCE) java
+	VIRTUAL_ENV=$(CURDIR)/$(SPARK_VENV) PATH=$(CURDIR)/$(SPARK_VENV)/bin:$$PATH \
+		$(SPARK_VENV)/bin/python -m pytest tests/spark -p no:cacheprovider -rP
+
 ## unit: the dbt unit tests alone (one per business rule), on empty models in a scratch warehouse
 unit: setup
 	$(BIN)/dbt build --empty --exclude-resource-type test \
@@ -118,4 +139,4 @@ bgnbd-cdnow: $(VENV)/.installed
 	$(BIN)/python -m orchestration.score.cdnow --master
 
 clean:
-	rm -rf target logs data warehouse .dagster_home
+	rm -rf target logs data warehouse .dagster_home spark-warehouse
