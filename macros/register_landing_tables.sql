@@ -126,12 +126,12 @@
 
 {#- file order: one reader task per file split, in order; monotonically_increasing_id() keeps it -#}
 {% macro spark__create_landing_view(table_name, file) %}
-    {%- set path = file -%}  {#- a listed path; Spark's literals here take no escapes -#}
+    {%- set path = file -%}  {#- as Spark's listing gave it: file:/... -#}
     {%- do run_query('drop table if exists landing.' ~ table_name ~ '__file') -%}
     {%- if file.endswith('.parquet') -%}
         {%- do run_query("create table landing." ~ table_name ~ "__file using parquet options (path '" ~ path ~ "')") -%}
     {%- else -%}
-        {%- do run_query("create table landing." ~ table_name ~ "__file using csv options (path '" ~ path ~ "', header 'true', multiLine 'true', escape '\"', mode 'PERMISSIVE')") -%}
+        {%- do run_query("create table landing." ~ table_name ~ "__file using csv options (path '" ~ path ~ "', header 'true', multiLine 'true', escape '\"')") -%}
     {%- endif -%}
     {%- do run_query('create or replace view landing.' ~ table_name ~ ' as select *, row_number() over (order by monotonically_increasing_id()) as source_row_number from landing.' ~ table_name ~ '__file') -%}
 {% endmacro %}
