@@ -28,6 +28,9 @@ INDIVIDUALS = 300
 STATUS_MARTS = ("individual_activity", "household_activity", "account_activity")
 DEPARTMENT_VIEWS = ("sales_customer_status", "billing_customer_status", "after_sales_customer_status")
 SELECTION = [f"+{name}" for name in (*STATUS_MARTS, *DEPARTMENT_VIEWS)]
+# landed as CSV (names and addresses with accents and quotes, amounts, timestamps); the
+# other tables as Parquet, as the generator writes them
+CSV_TABLES = ("individuals", "orders")
 
 
 def _dbt_vars(landing: Path, warehouse: Path) -> str:
@@ -52,6 +55,10 @@ def builds(tmp_path_factory) -> dict:
     landing = root / "landing"
     generate_landing_data(landing, INDIVIDUALS, seed=42,
                           as_of=datetime.date.fromisoformat(AS_OF_DATE))
+    for table in CSV_TABLES:  # both readers of each engine: these two come as CSV
+        parquet = landing / f"{table}.parquet"
+        duckdb.sql(f"copy (select * from '{parquet}') to '{landing / table}.csv' (header)")
+        parquet.unlink()
     duckdb_file = root / "duckdb" / "warehouse.duckdb"
     duckdb_file.parent.mkdir()
     spark_dir = root / "spark"
