@@ -15,7 +15,12 @@ moves_ranked as (
 
 ),
 
-latest_moves as (select * from moves_ranked where move_rank = 1),
+latest_moves as (
+
+    select * from moves_ranked
+    where move_rank = 1
+
+),
 
 deceased as (
 

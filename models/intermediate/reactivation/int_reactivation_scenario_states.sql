@@ -170,8 +170,9 @@ states as (
         entity_activity.last_activity_at,
         entity_activity.last_visit_or_purchase_at,
         coalesce(unanswered.steps_unanswered, 0) as steps_unanswered,
-        unanswered.current_send.step as current_step,
-        unanswered.current_send.sent_on as current_step_sent_on
+        -- fields of the struct column current_send (sqlfluff reads table.column.field as a schema)
+        unanswered.current_send.step as current_step,  -- noqa: RF01
+        unanswered.current_send.sent_on as current_step_sent_on  -- noqa: RF01
     from entity_activity
     cross join scenarios
     left join unanswered
