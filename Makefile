@@ -10,7 +10,7 @@ export PATH := $(BIN):$(PATH)
 export DBT_PROFILES_DIR := $(CURDIR)
 export VIRTUAL_ENV := $(CURDIR)/$(VENV)
 # The folders too: a file moved or removed changes its folder's time, not its own.
-DBT_FILES   := dbt_project.yml profiles.yml $(shell find models macros seeds snapshots tests -path tests/python -prune -o \( -type d -o -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' \) -print 2>/dev/null)
+DBT_FILES   := dbt_project.yml profiles.yml $(shell find models macros seeds snapshots tests \( -path tests/python -o -path tests/spark \) -prune -o \( -type d -o -name '*.sql' -o -name '*.yml' -o -name '*.csv' -o -name '*.md' \) -print 2>/dev/null)
 # The Python that ruff checks (make test, test-fast, lint)
 PYTHON_CODE := orchestration rnvp expectations scripts tests/python tests/spark
 # The Dagster UI keeps its runs and schedules here (make dev); make run needs none.

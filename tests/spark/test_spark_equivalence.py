@@ -1,10 +1,14 @@
 """The same dbt models on Spark as on DuckDB: `make test-spark` (issue 12, part 3).
 
-One generated landing set is built twice with the same vars, models and data tests (a failing
-test fails the build): on DuckDB (target `local`, the warehouse) and on Spark (target `spark`,
-dbt-spark in session mode, orchestration/spark_build.py).
-Spark's tables are Parquet files in its warehouse folder; DuckDB reads them, and each status
-mart must hold the same rows, column for column, as DuckDB's.
+Each landing set is built twice with the same vars, models and data tests (a failing test
+fails the build): on DuckDB (target `local`, the warehouse) and on Spark (target `spark`,
+dbt-spark in session mode, orchestration/spark_build.py). Spark's tables are Parquet files in
+its warehouse folder; DuckDB reads them. Each status mart must hold the same rows, column for
+column and type for type, and each landing check the same verdicts (quarantine reasons,
+nulled values), as DuckDB's.
+
+Two landing sets: the demo generator's (300 people; two tables as CSV, the others Parquet),
+and the end-to-end tests' planted set with one bad row per landing check (all CSV).
 """
 
 from __future__ import annotations
@@ -23,6 +27,10 @@ import pytest
 from orchestration.demo_data.generate import generate_landing_data
 from orchestration.settings import REPO_ROOT
 
+sys.path.insert(0, str(REPO_ROOT / "tests" / "python"))
+from bad_landing_rows import EXPECTED_QUARANTINE, add_bad_rows
+from planted_landing import build_planted_landing
+
 AS_OF_DATE = "2026-06-30"
 INDIVIDUALS = 300
 # the statuses every department shares, at the three levels, and the department views
@@ -32,6 +40,27 @@ SELECTION = [f"+{name}" for name in (*STATUS_MARTS, *DEPARTMENT_VIEWS)]
 # landed as CSV (names and addresses with accents and quotes, amounts, timestamps); the
 # other tables as Parquet, as the generator writes them
 CSV_TABLES = ("individuals", "orders")
+# what the landing checks decide for each row
+VERDICT_COLUMNS = ("source_row_number", "source_record_key", "is_quarantined", "failed_checks",
+                   "quarantine_reasons", "value_issues")
+
+
+def _generated_landing(folder: Path) -> None:
+    generate_landing_data(folder, INDIVIDUALS, seed=42,
+                          as_of=datetime.date.fromisoformat(AS_OF_DATE))
+    for table in CSV_TABLES:
+        parquet = folder / f"{table}.parquet"
+        duckdb.sql(f"copy (select * from '{parquet}') to '{folder / table}.csv' (header)")
+        parquet.unlink()
+
+
+def _planted_landing_with_bad_rows(folder: Path) -> None:
+    land = build_planted_landing()
+    add_bad_rows(land)
+    land.write(folder)
+
+
+LANDING_SETS = {"generated": _generated_landing, "planted": _planted_landing_with_bad_rows}
 
 
 def _dbt_vars(landing: Path, warehouse: Path) -> str:
@@ -52,16 +81,11 @@ def _run(command: list[str], log: Path, env: dict[str, str]) -> float:
     return time.monotonic() - started
 
 
-@pytest.fixture(scope="module")
-def builds(tmp_path_factory) -> dict:
-    root = tmp_path_factory.mktemp("spark_check")
+@pytest.fixture(scope="module", params=sorted(LANDING_SETS))
+def builds(request, tmp_path_factory) -> dict:
+    root = tmp_path_factory.mktemp(f"spark_check_{request.param}")
     landing = root / "landing"
-    generate_landing_data(landing, INDIVIDUALS, seed=42,
-                          as_of=datetime.date.fromisoformat(AS_OF_DATE))
-    for table in CSV_TABLES:  # both readers of each engine: these two come as CSV
-        parquet = landing / f"{table}.parquet"
-        duckdb.sql(f"copy (select * from '{parquet}') to '{landing / table}.csv' (header)")
-        parquet.unlink()
+    LANDING_SETS[request.param](landing)
     duckdb_file = root / "duckdb" / "warehouse.duckdb"
     duckdb_file.parent.mkdir()
     spark_dir = root / "spark"
@@ -76,36 +100,60 @@ def builds(tmp_path_factory) -> dict:
                           root / "duckdb.log", env)
     spark_seconds = _run([sys.executable, "-m", "orchestration.spark_build", *build],
                          root / "spark.log", env)
-    print(f"\nbuilt on DuckDB in {duckdb_seconds:.0f} s, on Spark in {spark_seconds:.0f} s")
-    return {"duckdb": duckdb_file, "spark_tables": spark_dir / "tables"}
+    print(f"{request.param}: built on DuckDB in {duckdb_seconds:.0f} s, on Spark in {spark_seconds:.0f} s")
+    return {"landing": request.param, "duckdb": duckdb_file, "spark_tables": spark_dir / "tables"}
 
 
-def _spark_relation(builds: dict, schema: str, name: str) -> str:
-    folder = builds["spark_tables"] / f"{schema}.db" / name
-    return f"read_parquet('{folder}/*.parquet')"
+def _differences(builds: dict, schema: str, name: str, columns: list[str] | None = None) -> dict:
+    """Row counts, the columns whose types differ, and up to 5 rows found on one side only."""
+    con = duckdb.connect(str(builds["duckdb"]), read_only=True)
+    try:
+        con.execute("set TimeZone = 'UTC'")  # Spark's timestamps are instants, shown in UTC
+        spark = f"read_parquet('{builds['spark_tables'] / f'{schema}.db' / name}/*.parquet')"
+        duckdb_types = dict(con.execute(
+            f"select column_name, data_type from information_schema.columns "
+            f"where table_schema = '{schema}' and table_name = '{name}'").fetchall())
+        spark_types = {row[0]: row[1] for row in con.execute(f"describe select * from {spark}").fetchall()}
+        columns = columns or list(duckdb_types)
+        listed = ", ".join(columns)
+        return {
+            "columns": len(columns),
+            "rows": con.execute(f"select count(*) from {schema}.{name}").fetchall()[0][0],
+            "spark_rows": con.execute(f"select count(*) from {spark}").fetchall()[0][0],
+            # Spark's timestamp is an instant (Parquet's with time zone): the same values
+            "types": {column: (duckdb_types[column], spark_types.get(column)) for column in columns
+                      if spark_types.get(column, "").replace("TIMESTAMP WITH TIME ZONE", "TIMESTAMP")
+                      != duckdb_types[column]},
+            "duckdb_only": con.execute(f"select {listed} from {schema}.{name} except all "
+                                       f"select {listed} from {spark} limit 5").fetchall(),
+            "spark_only": con.execute(f"select {listed} from {spark} except all "
+                                      f"select {listed} from {schema}.{name} limit 5").fetchall(),
+        }
+    finally:
+        con.close()
 
 
 @pytest.mark.parametrize("mart", STATUS_MARTS)
 def test_spark_builds_the_same_status_rows_as_duckdb(builds, mart):
-    con = duckdb.connect(str(builds["duckdb"]), read_only=True)
-    try:
-        con.execute("set TimeZone = 'UTC'")  # Spark's timestamps are instants, shown in UTC
-        columns = [row[0] for row in con.execute(
-            f"select column_name from information_schema.columns where table_schema = 'marts' "
-            f"and table_name = '{mart}' order by ordinal_position").fetchall()]
-        listed = ", ".join(columns)
-        duckdb_rows = con.execute(f"select count(*) from marts.{mart}").fetchall()[0][0]
-        spark = _spark_relation(builds, "marts", mart)
-        only_duckdb = con.execute(
-            f"select {listed} from marts.{mart} except all select {listed} from {spark} limit 5"
-        ).fetchall()
-        only_spark = con.execute(
-            f"select {listed} from {spark} except all select {listed} from marts.{mart} limit 5"
-        ).fetchall()
-    finally:
-        con.close()
-    print(f"{mart}: {duckdb_rows} rows x {len(columns)} columns compared")
-    assert duckdb_rows > 0
-    assert only_duckdb == [] and only_spark == [], (
-        f"{mart}: rows differ ({len(columns)} columns compared)\n"
-        f"DuckDB only: {only_duckdb}\nSpark only: {only_spark}")
+    found = _differences(builds, "marts", mart)
+    print(f"{builds['landing']}: {mart}: {found['rows']} rows x {found['columns']} columns compared")
+    assert found["rows"] > 0 and found["rows"] == found["spark_rows"]
+    assert found["types"] == {}
+    assert found["duckdb_only"] == [] and found["spark_only"] == [], found
+
+
+def test_spark_landing_checks_give_the_same_verdicts(builds):
+    base_tables = sorted(path.name for path in (builds["spark_tables"] / "staging.db").iterdir()
+                         if path.name.startswith("base_landing__"))
+    assert len(base_tables) >= 15
+    quarantined = 0
+    for name in base_tables:
+        found = _differences(builds, "staging", name, list(VERDICT_COLUMNS))
+        assert found["rows"] == found["spark_rows"], name
+        assert found["duckdb_only"] == [] and found["spark_only"] == [], (name, found)
+        quarantined += duckdb.connect(str(builds["duckdb"]), read_only=True).execute(
+            f"select count(*) from staging.{name} where is_quarantined").fetchall()[0][0]
+    print(f"{builds['landing']}: {len(base_tables)} landing tables' verdicts compared, "
+          f"{quarantined} rows quarantined on both")
+    if builds["landing"] == "planted":  # every bad row quarantined (one per check) on both
+        assert quarantined >= len(EXPECTED_QUARANTINE)
