@@ -49,7 +49,7 @@
 {% endmacro %}
 
 {#- The score is DuckDB's (a Python model): on Spark individual_activity's score columns are
-    null (inactivity_scores_relation) and these tables are not needed. -#}
+    null (macro inactivity_scores below) and these tables are not needed. -#}
 {% macro spark__create_inactivity_score_tables() %}
     select 1
 {% endmacro %}

@@ -126,14 +126,21 @@
 
 {#- file order: one reader task per file split, in order; monotonically_increasing_id() keeps it -#}
 {% macro spark__create_landing_view(table_name, file) %}
-    {%- set path = file -%}  {#- as Spark's listing gave it: file:/... -#}
-    {%- do run_query('drop table if exists landing.' ~ table_name ~ '__file') -%}
+    {%- set file_table = spark_file_table('landing.' ~ table_name, file) -%}
+    {%- do run_query('create or replace view landing.' ~ table_name ~ ' as select *, row_number() over (order by monotonically_increasing_id()) as source_row_number from ' ~ file_table) -%}
+{% endmacro %}
+
+{#- Spark: `<relation>__file`, an external table over a Parquet or CSV file (with its header)
+    as Spark's listing gave its path (file:/...); its name. -#}
+{% macro spark_file_table(relation, file) %}
+    {%- set file_table = relation ~ '__file' -%}
+    {%- do run_query('drop table if exists ' ~ file_table) -%}
     {%- if file.endswith('.parquet') -%}
-        {%- do run_query("create table landing." ~ table_name ~ "__file using parquet options (path '" ~ path ~ "')") -%}
+        {%- do run_query("create table " ~ file_table ~ " using parquet options (path '" ~ file ~ "')") -%}
     {%- else -%}
-        {%- do run_query("create table landing." ~ table_name ~ "__file using csv options (path '" ~ path ~ "', header 'true', multiLine 'true', escape '\"')") -%}
+        {%- do run_query("create table " ~ file_table ~ " using csv options (path '" ~ file ~ "', header 'true', multiLine 'true', escape '\"')") -%}
     {%- endif -%}
-    {%- do run_query('create or replace view landing.' ~ table_name ~ ' as select *, row_number() over (order by monotonically_increasing_id()) as source_row_number from landing.' ~ table_name ~ '__file') -%}
+    {{ return(file_table) }}
 {% endmacro %}
 
 {% macro spark__landing_view_columns(table_name) %}

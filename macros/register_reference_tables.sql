@@ -21,11 +21,9 @@
 {% macro spark__register_reference_tables() %}
     {%- if execute -%}
         {%- do run_query('create schema if not exists reference') -%}
-        {%- do run_query('drop table if exists reference.postal_codes__file') -%}
         {#- listed: the file's absolute path (a table's relative path is the warehouse's) -#}
         {%- set path = run_query("select path from binaryFile.`" ~ (var('postal_reference_csv') | string) ~ "`").columns[0].values()[0] -%}
-        {%- do run_query("create table reference.postal_codes__file using csv options (path '" ~ path ~ "', header 'true')") -%}
-        {%- do run_query('create or replace view reference.postal_codes as select * from reference.postal_codes__file') -%}
+        {%- do run_query('create or replace view reference.postal_codes as select * from ' ~ spark_file_table('reference.postal_codes', path)) -%}
     {%- endif -%}
     select 1
 {% endmacro %}

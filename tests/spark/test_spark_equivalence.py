@@ -146,13 +146,14 @@ def test_spark_landing_checks_give_the_same_verdicts(builds):
     base_tables = sorted(path.name for path in (builds["spark_tables"] / "staging.db").iterdir()
                          if path.name.startswith("base_landing__"))
     assert len(base_tables) >= 15
-    quarantined = 0
     for name in base_tables:
         found = _differences(builds, "staging", name, list(VERDICT_COLUMNS))
         assert found["rows"] == found["spark_rows"], name
         assert found["duckdb_only"] == [] and found["spark_only"] == [], (name, found)
-        quarantined += duckdb.connect(str(builds["duckdb"]), read_only=True).execute(
-            f"select count(*) from staging.{name} where is_quarantined").fetchall()[0][0]
+    with duckdb.connect(str(builds["duckdb"]), read_only=True) as con:
+        quarantined = sum(
+            con.execute(f"select count(*) from staging.{name} where is_quarantined").fetchall()[0][0]
+            for name in base_tables)
     print(f"{builds['landing']}: {len(base_tables)} landing tables' verdicts compared, "
           f"{quarantined} rows quarantined on both")
     if builds["landing"] == "planted":  # every bad row quarantined (one per check) on both
