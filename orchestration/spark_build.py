@@ -45,40 +45,35 @@ def spark_settings(warehouse_dir: Path) -> dict[str, str]:
 
 def register_project_functions(spark) -> None:
     """The SQL functions the models call that Spark does not have, from the same Python as on
-    DuckDB: the RNVP functions (rnvp/duckdb_udfs.py lists them), the GDPR subject hash, and
+    DuckDB: the RNVP functions (declared in rnvp/sql_functions.py), the GDPR subject hash, and
     DuckDB's built-in Jaro-Winkler similarity (the same algorithm, rapidfuzz)."""
     from pyspark.sql import types
     from rapidfuzz.distance import JaroWinkler
 
     from orchestration.gdpr_salt import hash_salt, subject_hash
-    from rnvp.address import afnor_address
-    from rnvp.contact import normalise_email, phone_e164
-    from rnvp.duckdb_udfs import ADDRESS_FIELDS, _normalised_text, _street_label, rules_version
+    from rnvp.sql_functions import RNVP_FUNCTIONS, rules_version
 
-    def text_struct(fields, list_field=None):
-        struct = [types.StructField(field, types.StringType()) for field in fields]
-        if list_field:
-            struct.append(types.StructField(list_field, types.ArrayType(types.StringType())))
-        return types.StructType(struct)
+    def result_type(function):
+        if not function.text_fields:
+            return types.StringType()
+        fields = [types.StructField(field, types.StringType()) for field in function.text_fields]
+        if function.list_field:
+            fields.append(types.StructField(function.list_field,
+                                            types.ArrayType(types.StringType())))
+        return types.StructType(fields)
 
+    for function in RNVP_FUNCTIONS:  # Spark takes the arguments' types from the call
+        spark.udf.register(function.name, function.row_function, result_type(function))
     salt = hash_salt()
     version = rules_version()
-    functions = {
-        "rnvp_address": (afnor_address, text_struct(ADDRESS_FIELDS, "problems")),
-        "rnvp_email": (normalise_email, text_struct(("email_normalized", "problem"))),
-        "rnvp_phone": (phone_e164, text_struct(("phone_e164", "phone_type", "problem"))),
-        "rnvp_street_label": (_street_label, types.StringType()),
-        "normalise_text": (_normalised_text, types.StringType()),
-        "rnvp_rules_version": (lambda: version, types.StringType()),
-        "gdpr_subject_hash": (lambda value: subject_hash(value, salt), types.StringType()),
-        "jaro_winkler_similarity": (
-            lambda left, right: None if left is None or right is None
-            else JaroWinkler.similarity(left, right),
-            types.DoubleType(),
-        ),
-    }
-    for name, (function, return_type) in functions.items():
-        spark.udf.register(name, function, return_type)
+    spark.udf.register("rnvp_rules_version", lambda: version, types.StringType())
+    spark.udf.register("gdpr_subject_hash", lambda value: subject_hash(value, salt),
+                       types.StringType())
+    spark.udf.register(
+        "jaro_winkler_similarity",
+        lambda left, right: None if left is None or right is None
+        else JaroWinkler.similarity(left, right),
+        types.DoubleType())
 
 
 def start_session(warehouse_dir: Path):

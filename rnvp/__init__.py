@@ -1,6 +1,7 @@
 """RNVP: French postal address restructuring (AFNOR NF Z10-011), email and phone normalisation.
 
-Pure functions, registered as DuckDB functions for dbt by `duckdb_udfs.Plugin`:
+Pure functions, declared as SQL functions in `sql_functions` and registered in DuckDB for dbt
+by `duckdb_udfs.Plugin` (on Spark by orchestration/spark_build.py):
 
     text     normalise_text, abbreviate_street_label (how a line is written)
     address  afnor_address and its parts (which line each piece goes on)

@@ -22,7 +22,8 @@ from rnvp.address import (
     split_segments,
     split_street_number,
 )
-from rnvp.duckdb_udfs import ADDRESS_FIELDS, Plugin
+from rnvp.duckdb_udfs import Plugin
+from rnvp.sql_functions import ADDRESS_FIELDS
 from rnvp.text import abbreviate_street_label, normalise_text
 
 
@@ -313,16 +314,16 @@ def test_the_rules_version_changes_with_the_code_and_rule_tables(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
 ) -> None:
     """int_contacts_rnvp_normalised recomputes every contact when it changes."""
-    from rnvp import duckdb_udfs
+    from rnvp import sql_functions
 
-    version = duckdb_udfs.rules_version()
-    assert version == duckdb_udfs.rules_version() and len(version) == 16
+    version = sql_functions.rules_version()
+    assert version == sql_functions.rules_version() and len(version) == 16
     edited = tmp_path / "afnor_abbreviations.csv"
-    edited.write_bytes(duckdb_udfs._RULE_FILES[-2].read_bytes() + b"BOULEVARD,BD,street_type\n")
-    monkeypatch.setattr(duckdb_udfs, "_RULE_FILES", (*duckdb_udfs._RULE_FILES[:-2], edited,
-                                                     duckdb_udfs._RULE_FILES[-1]))
-    duckdb_udfs.rules_version.cache_clear()
+    edited.write_bytes(sql_functions._RULE_FILES[-2].read_bytes() + b"BOULEVARD,BD,street_type\n")
+    monkeypatch.setattr(sql_functions, "_RULE_FILES", (*sql_functions._RULE_FILES[:-2], edited,
+                                                       sql_functions._RULE_FILES[-1]))
+    sql_functions.rules_version.cache_clear()
     try:
-        assert duckdb_udfs.rules_version() != version
+        assert sql_functions.rules_version() != version
     finally:
-        duckdb_udfs.rules_version.cache_clear()
+        sql_functions.rules_version.cache_clear()

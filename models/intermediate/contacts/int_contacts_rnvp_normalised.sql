@@ -1,7 +1,7 @@
 {#- The RNVP functions' results per contact, kept from run to run: the Python functions (the
     slowest part of a build, one core) run only on contacts whose inputs changed since the
     last run, or on every contact when their code or rule tables did (rnvp_rules_version(),
-    rnvp/duckdb_udfs.py).
+    rnvp/sql_functions.py).
 
     Incremental: a contact whose inputs (input_digest) and rules are those of its stored row
     keeps it; any other contact replaces its row (delete+insert on individual_id); a
