@@ -120,7 +120,7 @@
 {#- Spark (make test-spark): the same landing views, over the same files. The encoding and
     separator checks above are DuckDB's (its rejects table): Spark reads the file as it is. -#}
 {% macro spark__landing_files(raw_data_dir, table_name) %}
-    {%- set listed = run_query("select path from binaryFile.`" ~ raw_data_dir.rstrip('/') ~ "` where path rlike '/" ~ table_name ~ "[.](parquet|csv)$' order by path desc") -%}
+    {%- set listed = run_query("select path from binaryFile." ~ spark_quoted_path(raw_data_dir.rstrip('/')) ~ " where path rlike '/" ~ table_name ~ "[.](parquet|csv)$' order by path desc") -%}
     {{ return(listed.columns[0].values() | list) }}
 {% endmacro %}
 
@@ -136,11 +136,20 @@
     {%- set file_table = relation ~ '__file' -%}
     {%- do run_query('drop table if exists ' ~ file_table) -%}
     {%- if file.endswith('.parquet') -%}
-        {%- do run_query("create table " ~ file_table ~ " using parquet options (path '" ~ file ~ "')") -%}
+        {%- do run_query("create table " ~ file_table ~ " using parquet options (path " ~ spark_string(file) ~ ")") -%}
     {%- else -%}
-        {%- do run_query("create table " ~ file_table ~ " using csv options (path '" ~ file ~ "', header 'true', multiLine 'true', escape '\"')") -%}
+        {%- do run_query("create table " ~ file_table ~ " using csv options (path " ~ spark_string(file) ~ ", header 'true', multiLine 'true', escape '\"')") -%}
     {%- endif -%}
     {{ return(file_table) }}
+{% endmacro %}
+
+{#- Spark SQL quoting of a path from the settings: a string literal (backslash escapes,
+    Spark's default), or a backquoted name as `binaryFile.<name>` wants. -#}
+{% macro spark_string(text) %}
+    {{- return("'" ~ (text | replace('\\', '\\\\') | replace("'", "\\'")) ~ "'") -}}
+{% endmacro %}
+{% macro spark_quoted_path(path) %}
+    {{- return('`' ~ (path | replace('`', '``')) ~ '`') -}}
 {% endmacro %}
 
 {% macro spark__landing_view_columns(table_name) %}

@@ -45,8 +45,9 @@ def spark_settings(warehouse_dir: Path) -> dict[str, str]:
 
 def register_project_functions(spark) -> None:
     """The SQL functions the models call that Spark does not have, from the same Python as on
-    DuckDB: the RNVP functions (declared in rnvp/sql_functions.py), the GDPR subject hash, and
-    DuckDB's built-in Jaro-Winkler similarity (the same algorithm, rapidfuzz)."""
+    DuckDB: the RNVP functions (declared in rnvp/sql_functions.py), the GDPR subject hash,
+    DuckDB's built-in Jaro-Winkler similarity (the same algorithm, rapidfuzz), and
+    path_exists for the macros (a file listing fails on a missing path)."""
     from pyspark.sql import types
     from rapidfuzz.distance import JaroWinkler
 
@@ -74,6 +75,8 @@ def register_project_functions(spark) -> None:
         lambda left, right: None if left is None or right is None
         else JaroWinkler.similarity(left, right),
         types.DoubleType())
+    spark.udf.register("path_exists", lambda path: path is not None and os.path.exists(path),
+                       types.BooleanType())
 
 
 def start_session(warehouse_dir: Path):

@@ -15,6 +15,8 @@ import io
 import json
 import re
 import socket
+import subprocess
+import sys
 import tarfile
 import threading
 import unicodedata
@@ -208,3 +210,18 @@ def test_peer_check_against_la_poste(reference):
     print("pairs missing, first 15:", sorted(expanded - ours_expanded)[:15])
     assert figures["postal codes, communes in scope"] >= 0.99
     assert figures["(postal code, routing label), ST/STE expanded"] >= 0.95
+
+
+@pytest.mark.slow  # runs dbt
+def test_a_missing_reference_stops_dbt_and_says_how_to_get_it(tmp_path):
+    """register_reference_tables (on-run-start) names the file and the command that installs it."""
+    missing = tmp_path / "reference" / "postal_codes.csv"
+    completed = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "run", "--no-use-colors",
+         "--target-path", str(tmp_path / "target"), "--select", "stg_reference__postal_codes",
+         "--vars", json.dumps({"postal_reference_csv": str(missing),
+                               "warehouse_path": str(tmp_path / "warehouse.duckdb")})],
+        cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, check=False)
+    output = completed.stdout + completed.stderr
+    assert completed.returncode != 0
+    assert f"The postal reference {missing} is missing: run `make setup`" in output, output[-3000:]

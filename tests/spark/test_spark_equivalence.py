@@ -84,7 +84,7 @@ def _run(command: list[str], log: Path, env: dict[str, str]) -> float:
 @pytest.fixture(scope="module", params=sorted(LANDING_SETS))
 def builds(request, tmp_path_factory) -> dict:
     root = tmp_path_factory.mktemp(f"spark_check_{request.param}")
-    landing = root / "landing"
+    landing = root / "clients'_landing"  # a quote: paths reach Spark SQL quoted, not raw
     LANDING_SETS[request.param](landing)
     duckdb_file = root / "duckdb" / "warehouse.duckdb"
     duckdb_file.parent.mkdir()
@@ -158,3 +158,18 @@ def test_spark_landing_checks_give_the_same_verdicts(builds):
           f"{quarantined} rows quarantined on both")
     if builds["landing"] == "planted":  # every bad row quarantined (one per check) on both
         assert quarantined >= len(EXPECTED_QUARANTINE)
+
+
+def test_a_missing_postal_reference_stops_the_spark_build_and_says_how_to_get_it(tmp_path):
+    """The same message as on DuckDB, not Spark's PATH_NOT_FOUND from its file listing."""
+    missing = tmp_path / "reference" / "postal_codes.csv"
+    completed = subprocess.run(
+        [sys.executable, "-m", "orchestration.spark_build", "run", "--no-use-colors",
+         "--select", "stg_reference__postal_codes",
+         "--vars", json.dumps({"postal_reference_csv": str(missing), "as_of_date": AS_OF_DATE})],
+        cwd=REPO_ROOT, env={**os.environ, "SPARK_WAREHOUSE_DIR": str(tmp_path / "spark")},
+        capture_output=True, text=True, check=False)
+    output = completed.stdout + completed.stderr
+    assert completed.returncode != 0
+    assert f"The postal reference {missing} is missing: run `make setup`" in output, output[-3000:]
+    assert "PATH_NOT_FOUND" not in output
