@@ -82,3 +82,13 @@
 {% macro sql_type(data_type) -%}{{ return(adapter.dispatch('sql_type')(data_type)) }}{%- endmacro %}
 {% macro default__sql_type(data_type) -%}{{ data_type }}{%- endmacro %}
 {% macro spark__sql_type(data_type) -%}{{ 'string' if data_type == 'varchar' else data_type }}{%- endmacro %}
+
+{#- Spark SQL quoting: a string literal (Spark reads a backslash as an escape, so it is
+    doubled), or a path as a backquoted name, as `binaryFile.<name>` wants. SQL quoting only:
+    Hadoop still reads [ ] { } * ? in a path as a glob pattern. -#}
+{% macro spark_string(text) %}
+    {{- return("'" ~ (text | replace('\\', '\\\\') | replace("'", "\\'")) ~ "'") -}}
+{% endmacro %}
+{% macro spark_quoted_path(path) %}
+    {{- return('`' ~ (path | replace('`', '``')) ~ '`') -}}
+{% endmacro %}

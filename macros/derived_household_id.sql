@@ -8,8 +8,9 @@
 
 {#- Upper case, no accents, punctuation as spaces, spaces collapsed; null stays null and a value
     with nothing left ('', '-') becomes null. The one definition is the Python normalise_text
-    (rnvp/text.py), which also writes the RNVP address lines; the dbt-duckdb
-    plugin registers it under that name on every connection (rnvp/duckdb_udfs.py).
+    (rnvp/text.py), which also writes the RNVP address lines; it is an SQL function of that
+    name (declared in rnvp/sql_functions.py, registered on every DuckDB connection by the
+    dbt-duckdb plugin and on Spark by orchestration/spark_build.py).
     Cœur -> COEUR, Straße -> STRASSE, L’Haÿ-les-Roses -> L HAY LES ROSES, Søren -> SOREN. -#}
 {% macro normalised_text(column) -%}
     normalise_text({{ column }})

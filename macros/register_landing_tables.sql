@@ -143,15 +143,6 @@
     {{ return(file_table) }}
 {% endmacro %}
 
-{#- Spark SQL quoting of a path from the settings: a string literal (backslash escapes,
-    Spark's default), or a backquoted name as `binaryFile.<name>` wants. -#}
-{% macro spark_string(text) %}
-    {{- return("'" ~ (text | replace('\\', '\\\\') | replace("'", "\\'")) ~ "'") -}}
-{% endmacro %}
-{% macro spark_quoted_path(path) %}
-    {{- return('`' ~ (path | replace('`', '``')) ~ '`') -}}
-{% endmacro %}
-
 {% macro spark__landing_view_columns(table_name) %}
     {{ return(adapter.get_columns_in_relation(api.Relation.create(schema='landing', identifier=table_name)) | map(attribute='name') | map('lower') | list) }}
 {% endmacro %}

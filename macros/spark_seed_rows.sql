@@ -14,7 +14,7 @@
             ({%- for col_name in agate_table.column_names -%}
                 {%- set value = row[loop.index0] -%}
                 {%- set type = column_override.get(col_name, adapter.convert_type(agate_table, loop.index0)) -%}
-                cast({% if value is none %}null{% else %}'{{ value | string | replace('\\', '\\\\') | replace("'", "\\'") }}'{% endif %} as {{ type }})
+                cast({% if value is none %}null{% else %}{{ spark_string(value | string) }}{% endif %} as {{ type }})
                 {%- if not loop.last %}, {% endif -%}
             {%- endfor -%}){{ ',' if not loop.last }}
             {% endfor %}

@@ -11,6 +11,7 @@ as they call the functions the dbt-duckdb plugins register on every DuckDB conne
 
 from __future__ import annotations
 
+import glob
 import os
 import sys
 from pathlib import Path
@@ -75,8 +76,13 @@ def register_project_functions(spark) -> None:
         lambda left, right: None if left is None or right is None
         else JaroWinkler.similarity(left, right),
         types.DoubleType())
-    spark.udf.register("path_exists", lambda path: path is not None and os.path.exists(path),
-                       types.BooleanType())
+    # as DuckDB's glob(): a pattern or a file: URI, relative to the driver's folder
+    driver_folder = os.getcwd()
+    spark.udf.register(
+        "path_exists",
+        lambda path: path is not None and bool(
+            glob.glob(os.path.join(driver_folder, path.removeprefix("file:")))),
+        types.BooleanType())
 
 
 def start_session(warehouse_dir: Path):

@@ -12,9 +12,12 @@ here.
     normalise_text(text)           -> text: the Python normalise_text, NULL for NULL or
                                       nothing left (the macro normalised_text calls it: derived
                                       households, locality keys)
-    rnvp_rules_version()           -> text: a digest of the functions' code and rule tables;
-                                      int_contacts_rnvp_normalised recomputes every contact
-                                      when it changes
+
+and, registered beside them by each engine (it takes no row):
+
+    rnvp_rules_version()           -> text: rules_version(), a digest of the functions' code
+                                      and rule tables; int_contacts_rnvp_normalised recomputes
+                                      every contact when it changes
 
 Arguments are text unless stated and may be NULL: the Python functions decide what a missing
 value means.
@@ -23,6 +26,7 @@ value means.
 from __future__ import annotations
 
 import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +54,13 @@ class SqlFunction:
     parameters: tuple[str, ...]
     text_fields: tuple[str, ...] = ()
     list_field: str | None = None
+
+    def __post_init__(self) -> None:
+        # DuckDB counts the SQL arguments from the signature, Spark not at all: fail here
+        arguments = len(inspect.signature(self.row_function).parameters)
+        if arguments != len(self.parameters):
+            raise TypeError(f"{self.name}: {len(self.parameters)} SQL arguments declared, "
+                            f"{arguments} taken by {self.row_function.__name__}")
 
 
 def _phone(phone: str | None) -> dict:
@@ -82,9 +93,11 @@ RNVP_FUNCTIONS = (
     SqlFunction("normalise_text", _normalised_text, (TEXT,)),
 )
 
-# what the functions' results depend on besides their arguments
+# what the functions' results depend on besides their arguments: their code and rule tables
+# (not the engines' glue, duckdb_udfs.py, nor the postal reference installer)
 _RULE_FILES = (
-    *sorted(Path(__file__).parent.glob("*.py")),
+    *(Path(__file__).parent / name
+      for name in ("address.py", "contact.py", "sql_functions.py", "text.py")),
     REPO_ROOT / "seeds" / "afnor_abbreviations.csv",
     REPO_ROOT / "seeds" / "afnor_line_keywords.csv",
 )

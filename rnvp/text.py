@@ -56,8 +56,8 @@ def normalise_text(value: str | None) -> str:
     """Upper case, no accents, only letters A-Z, digits and single spaces ('' for nothing).
 
     The one definition of "normalised text": the address lines use it, and so does SQL, where
-    the dbt-duckdb plugin registers it under the same name (rnvp/duckdb_udfs.py;
-    NULL instead of '') for the macro normalised_text (derived households, locality keys).
+    it is an SQL function of the same name (rnvp/sql_functions.py; NULL instead of '') for the
+    macro normalised_text (derived households, locality keys).
 
     - NFKD first: accents split off and dropped (É -> E, ÿ -> Y), fullwidth and other
       compatibility forms to plain ones (Ａ１ -> A1, ﬁ -> FI, ½ -> 1 2, no-break spaces -> space).

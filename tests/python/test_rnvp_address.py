@@ -327,3 +327,11 @@ def test_the_rules_version_changes_with_the_code_and_rule_tables(
         assert sql_functions.rules_version() != version
     finally:
         sql_functions.rules_version.cache_clear()
+
+
+def test_a_function_declared_with_the_wrong_number_of_arguments_is_refused() -> None:
+    """Spark does not count a function's arguments; the declaration does, for both engines."""
+    from rnvp.sql_functions import TEXT, SqlFunction
+
+    with pytest.raises(TypeError, match="rnvp_two: 2 SQL arguments declared, 1 taken by"):
+        SqlFunction("rnvp_two", normalise_text, (TEXT, TEXT))
