@@ -22,10 +22,12 @@ from typing import IO, Any
 from dagster import DagsterEventType, EventLogEntry, InitLoggerContext, logger
 
 # What each step of the main job does, for people reading the timings (the keys are Dagster's
-# step keys; a dbt step Dagster runs in parts gets _2, _3 ...).
+# step keys; a dbt step Dagster runs in parts gets _2, _3 ..., labelled as the step unless
+# listed: the main job runs crm_dbt_models in two parts, around the score's fit).
 STEP_LABELS = {
     "demo_landing_data": "demo landing data",
     "crm_dbt_models": "dbt: landing checks, models and their tests",
+    "crm_dbt_models_2": "dbt: the scores, the models that read them, their tests",
     "inactivity_score_fit": "score: model fit (refits only)",
     "quality__landing_quality_gate": "quality gate (Great Expectations)",
     "crm_dbt_outputs": "dbt: RNVP contact file, GDPR and reactivation models",
@@ -45,7 +47,7 @@ _DURATION = "Execution Duration"  # dagster-dbt's metadata: dbt's own time for t
 
 def step_label(step_key: str) -> str:
     base = re.sub(r"_\d+$", "", step_key)
-    return STEP_LABELS.get(base, base)
+    return STEP_LABELS.get(step_key) or STEP_LABELS.get(base, base)
 
 
 @dataclass

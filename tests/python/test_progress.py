@@ -31,9 +31,10 @@ TIMINGS = [
 ]
 
 
-def test_a_step_run_in_parts_keeps_the_label_of_its_step() -> None:
-    assert step_label("crm_dbt_models_2") == step_label("crm_dbt_models") == (
+def test_a_step_run_in_parts_keeps_the_label_of_its_step_unless_the_part_has_its_own() -> None:
+    assert step_label("crm_dbt_models_3") == step_label("crm_dbt_models") == (
         "dbt: landing checks, models and their tests")
+    assert step_label("crm_dbt_models_2") == "dbt: the scores, the models that read them, their tests"
     assert step_label("a_step_of_tomorrow") == "a_step_of_tomorrow"
 
 
