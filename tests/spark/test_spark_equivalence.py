@@ -50,7 +50,7 @@ def _generated_landing(folder: Path) -> None:
                           as_of=datetime.date.fromisoformat(AS_OF_DATE))
     for table in CSV_TABLES:
         parquet = folder / f"{table}.parquet"
-        duckdb.sql(f"copy (select * from '{parquet}') to '{folder / table}.csv' (header)")
+        duckdb.read_parquet(str(parquet)).write_csv(str(folder / f"{table}.csv"), header=True)
         parquet.unlink()
 
 
