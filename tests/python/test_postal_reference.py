@@ -24,6 +24,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from main_job import require_slow_marker
 
 from rnvp import postal_reference
 from rnvp.postal_reference import (
@@ -215,13 +216,17 @@ def test_peer_check_against_la_poste(reference):
 @pytest.mark.slow  # runs dbt
 def test_a_missing_reference_stops_dbt_and_says_how_to_get_it(tmp_path):
     """register_reference_tables (on-run-start) names the file and the command that installs it."""
+    require_slow_marker("runs dbt")
     missing = tmp_path / "reference" / "postal_codes.csv"
+    # its own target and log folders: the project's are the user's and other tests'
     completed = subprocess.run(
         [str(Path(sys.executable).with_name("dbt")), "run", "--no-use-colors",
-         "--target-path", str(tmp_path / "target"), "--select", "stg_reference__postal_codes",
+         "--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs"),
+         "--select", "stg_reference__postal_codes",
          "--vars", json.dumps({"postal_reference_csv": str(missing),
                                "warehouse_path": str(tmp_path / "warehouse.duckdb")})],
-        cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, check=False)
+        cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=600,
+        check=False)
     output = completed.stdout + completed.stderr
     assert completed.returncode != 0
     assert f"The postal reference {missing} is missing: run `make setup`" in output, output[-3000:]

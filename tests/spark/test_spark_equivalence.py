@@ -168,7 +168,8 @@ def test_a_missing_postal_reference_stops_the_spark_build_and_says_how_to_get_it
          "--select", "stg_reference__postal_codes",
          "--vars", json.dumps({"postal_reference_csv": str(missing), "as_of_date": AS_OF_DATE})],
         cwd=REPO_ROOT, env={**os.environ, "SPARK_WAREHOUSE_DIR": str(tmp_path / "spark")},
-        capture_output=True, text=True, check=False)
+        capture_output=True, text=True, timeout=600,
+        check=False)
     output = completed.stdout + completed.stderr
     assert completed.returncode != 0
     assert f"The postal reference {missing} is missing: run `make setup`" in output, output[-3000:]
